@@ -1,0 +1,121 @@
+"""The casepack command: parse arguments, make one library call, turn errors into messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from generator.errors import CasepackError, InvalidCase, Problem, SettingsError, UsageError
+from generator.pipeline import FORMATS, BuildRequest, CaseResult, build, check_case
+from generator.settings import load_settings
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="casepack", description="Case paperwork in Word and PDF from one case file.")
+    parser.add_argument("--settings", type=Path, help="organisation settings file (TOML); defaults are used for anything it leaves out")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("validate", help="check case files and list every problem")
+    check.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+
+    make = commands.add_parser("build", help="write the documents for one or more cases")
+    make.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    make.add_argument("-o", "--output", type=Path, default=Path("outputs"), help="output folder (default: outputs)")
+    make.add_argument("--format", choices=("docx", "pdf", "both"), default="both")
+    make.add_argument("--documents", help="comma-separated document types (default: all)")
+    make.add_argument("--date", type=dt.date.fromisoformat, help="date printed on letters that have none of their own (YYYY-MM-DD; default: today)")
+
+    book = commands.add_parser("workbook", help="write a blank workbook, or a filled one from a JSON case")
+    book.add_argument("--blank", type=Path, metavar="OUT.xlsx", help="write an empty workbook to fill in")
+    book.add_argument("paths", nargs="*", type=Path, metavar="CASE.json OUT.xlsx")
+    return parser
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        label = "warning" if problem.severity == "warning" else "error"
+        print(f"{label}: {problem}", file=sys.stderr)
+
+
+def _report(result: CaseResult) -> None:
+    _print_problems(list(result.warnings))
+    if isinstance(result.error, InvalidCase):
+        _print_problems(result.error.problems)
+        print(f"{result.source}: not built ({len(result.error.errors)} error(s))", file=sys.stderr)
+    elif result.error is not None:
+        print(f"error: {result.error}", file=sys.stderr)
+        print(f"{result.source}: not built", file=sys.stderr)
+    else:
+        print(f"{result.source}: {len(result.files)} documents written to {result.folder}")
+
+
+def _validate(args, settings) -> int:
+    status = EXIT_OK
+    for path in args.inputs:
+        try:
+            checked = check_case(path, settings)
+        except InvalidCase as exc:
+            _print_problems(exc.problems)
+            print(f"{path}: {len(exc.errors)} error(s), {len(exc.warnings)} warning(s)", file=sys.stderr)
+            status = EXIT_INVALID
+            continue
+        _print_problems(list(checked.warnings))
+        print(f"{path}: valid ({len(checked.warnings)} warning(s))")
+    return status
+
+
+def _build(args, settings) -> int:
+    formats = FORMATS if args.format == "both" else (args.format,)
+    documents = tuple(d.strip() for d in args.documents.split(",") if d.strip()) if args.documents else None
+    request = BuildRequest(tuple(args.inputs), args.output, settings, formats, documents, args.date)
+    result = build(request, progress=_report)
+    failed = [c for c in result.cases if not c.ok]
+    if failed:
+        print(f"{len(failed)} of {len(result.cases)} case(s) failed: {', '.join(c.source for c in failed)}", file=sys.stderr)
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def _workbook(args, settings) -> int:
+    from generator.load.workbook import write_blank, write_filled
+
+    if args.blank and not args.paths:
+        write_blank(args.blank, settings.toolkit)
+        print(f"blank workbook written to {args.blank}")
+        return EXIT_OK
+    if not args.blank and len(args.paths) == 2:
+        source, target = args.paths
+        checked = check_case(source, settings)
+        write_filled(target, checked.case, settings.toolkit)
+        print(f"workbook for {checked.case.case.reference} written to {target}")
+        return EXIT_OK
+    raise UsageError("use 'casepack workbook --blank OUT.xlsx' or 'casepack workbook CASE.json OUT.xlsx'")
+
+
+COMMANDS = {"validate": _validate, "build": _build, "workbook": _workbook}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings(args.settings)
+        return COMMANDS[args.command](args, settings)
+    except UsageError as exc:
+        print(f"casepack: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SettingsError as exc:
+        print(f"casepack: settings: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except InvalidCase as exc:
+        _print_problems(exc.problems)
+        return EXIT_INVALID
+    except CasepackError as exc:
+        print(f"casepack: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("casepack: interrupted; no partial case folder was left behind", file=sys.stderr)
+        return 130

@@ -1,0 +1,38 @@
+"""The registry of document types: name -> how to plan that type's documents for a case.
+
+Other packages can add types through the `casepack.documents` entry point group; each entry
+point names a module with NAME, TITLE and plan(inputs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.metadata import entry_points
+
+from generator.documents.common import DocumentPlan, Inputs
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    name: str
+    title: str
+    plan: Callable[[Inputs], list[DocumentPlan]]
+
+
+# In the order a case pack is read: assessment first, meetings, then the end of involvement.
+BUILT_IN = (
+    "closure_letter",
+)
+
+
+def _from_module(module) -> DocumentType:
+    return DocumentType(module.NAME, module.TITLE, module.plan)
+
+
+def registry() -> dict[str, DocumentType]:
+    types = [_from_module(import_module(f"generator.documents.{name}")) for name in BUILT_IN]
+    types += [_from_module(ep.load()) for ep in entry_points(group="casepack.documents")]
+    return {t.name: t for t in types}
+

@@ -1,0 +1,144 @@
+"""Context pieces every document shares: letterhead, case header, people, dates in British form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from generator.model import Case, Child, FamilyMember, Professional, Staff
+from generator.render import ImageRef
+from generator.settings import Settings
+from generator.toolkit import Toolkit
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    """One document to produce: which template, with what, for whom."""
+
+    document: str  # the type name, e.g. "closure-letter"
+    template: str  # template stem under templates/docx and templates/html
+    title: str  # e.g. "Closure letter" (also the PDF's title, with the case reference)
+    filename: str  # file name without suffix, unique within the case
+    context: dict[str, Any]
+    recipient: str | None = None
+    subject: str | None = None
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a document type may draw on."""
+
+    case: Case
+    settings: Settings
+    toolkit: Toolkit
+    today: dt.date
+
+
+def long_date(day: dt.date | None) -> str:
+    """4 December 2026."""
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def join_names(names: list[str]) -> str:
+    """Ruby, Amara and Jayden."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def organisation(settings: Settings) -> dict[str, Any]:
+    org = settings.organisation
+    return {
+        "name": org.name,
+        "department": org.department,
+        "address": list(org.address),
+        "phone": org.phone,
+        "email": org.email,
+        "website": org.website,
+        "logo": ImageRef(org.logo, 45, f"{org.name} logo") if org.logo else None,
+    }
+
+
+def child_entry(child: Child, on: dt.date) -> dict[str, Any]:
+    age = child.age_on(on)
+    return {
+        "id": child.id,
+        "name": child.name,
+        "first_name": child.first_name,
+        "date_of_birth": long_date(child.date_of_birth),
+        "age": "" if age is None else str(age),
+        "school": child.school or "",
+    }
+
+
+def address_lines(case: Case, person: Any) -> list[str]:
+    """Where post reaches a person: their own address, or the children's home if they live there."""
+    address = getattr(person, "address", None)
+    if address is not None:
+        return list(address.all_lines)
+    if isinstance(person, (FamilyMember, Child)) and case.address is not None:
+        if isinstance(person, Child) or person.lives_with_children:
+            return list(case.address.all_lines)
+    return []
+
+
+def person_entry(case: Case, person_id: str) -> dict[str, Any]:
+    """A person as documents show them, whichever group they belong to."""
+    person = case.person(person_id)
+    if isinstance(person, Child):
+        kind, role, organisation_name, name = "child", "Child", "", person.name
+    elif isinstance(person, FamilyMember):
+        kind, role, organisation_name, name = "family", person.relationship, "", person.name
+    elif isinstance(person, Professional):
+        kind, role, organisation_name, name = "professional", person.role, person.agency, person.name
+    else:
+        kind, role, organisation_name, name = "staff", person.role, case.case.team, person.name
+    return {
+        "id": person.id,
+        "kind": kind,
+        "name": name,
+        "role": role,
+        "organisation": organisation_name,
+        "address": address_lines(case, person),
+        "phone": getattr(person, "phone", None) or "",
+        "email": getattr(person, "email", None) or "",
+        "salutation": f"Dear {name}",
+    }
+
+
+def staff_entry(staff: Staff, team: str) -> dict[str, str]:
+    return {"name": staff.name, "role": staff.role, "team": team, "phone": staff.phone or "", "email": staff.email or ""}
+
+
+def signatory(inputs: Inputs) -> dict[str, str]:
+    case, settings = inputs.case, inputs.settings
+    if settings.signed_by == "named":
+        return {"name": settings.signatory_name, "role": settings.signatory_role, "team": case.case.team, "phone": "", "email": ""}
+    staff_id = case.case.key_worker if settings.signed_by == "key_worker" else case.case.team_manager
+    return staff_entry(case.person(staff_id), case.case.team)
+
+
+def base_context(inputs: Inputs, title: str, date: dt.date) -> dict[str, Any]:
+    """The letterhead, marking, case reference, children and contacts every document carries."""
+    case = inputs.case
+    children = [child_entry(c, date) for c in case.children]
+    return {
+        "organisation": organisation(inputs.settings),
+        "marking": inputs.settings.protective_marking,
+        "title": title,
+        "reference": case.case.reference,
+        "team": case.case.team,
+        "plan_status": case.case.plan_status or "",
+        "language": case.case.language,
+        "date": long_date(date),
+        "children": children,
+        "children_names": join_names([c["first_name"] for c in children]),
+        "home_address": list(case.address.all_lines) if case.address else [],
+        "key_worker": staff_entry(case.person(case.case.key_worker), case.case.team),
+        "signatory": signatory(inputs),
+    }
+
+
+def file_stem(*parts: str) -> str:
+    return "_".join(p for p in parts if p)

@@ -1,0 +1,43 @@
+"""Readers from a file to raw case data, chosen by the file's suffix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import InvalidCase, Location, Problem
+
+
+@dataclass(frozen=True)
+class RawCase:
+    """Case data in the JSON shape, plus a way to turn a JSON pointer into a place in the source."""
+
+    data: Any
+    source: str
+    locate: Callable[[str], Location]
+
+
+def _json(path: Path) -> RawCase:
+    from generator.load.json import load_json
+
+    return load_json(path)
+
+
+def _xlsx(path: Path) -> RawCase:
+    from generator.load.xlsx import load_xlsx
+
+    return load_xlsx(path)
+
+
+LOADERS: dict[str, Callable[[Path], RawCase]] = {".json": _json, ".xlsx": _xlsx}
+
+
+def load(path: Path) -> RawCase:
+    loader = LOADERS.get(path.suffix.lower())
+    if loader is None:
+        raise InvalidCase([Problem(Location(str(path)), f"cannot read '{path.suffix or 'files without a suffix'}': use a .json case file or an .xlsx workbook")])
+    if not path.is_file():
+        raise InvalidCase([Problem(Location(str(path)), "no such file")])
+    return loader(path)

@@ -1,0 +1,112 @@
+"""Organisation settings (name, letterhead, signatory, colours, toolkit file) with working defaults."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import SettingsError
+from generator.toolkit import Toolkit, load_toolkit
+
+DEFAULT_SETTINGS = Path(__file__).parent / "data" / "settings.toml"
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+SIGNERS = ("key_worker", "team_manager", "named")
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    department: str
+    address: tuple[str, ...]
+    phone: str
+    email: str
+    website: str
+    logo: Path | None
+
+
+@dataclass(frozen=True)
+class Settings:
+    organisation: Organisation
+    signed_by: str
+    signatory_name: str
+    signatory_role: str
+    protective_marking: str
+    reply_days: int
+    primary_colour: str
+    accent_colour: str
+    font_family: str
+    docx_font: str
+    toolkit_file: Path
+    templates_dir: Path = TEMPLATES_DIR
+
+    @property
+    def toolkit(self) -> Toolkit:
+        return load_toolkit(self.toolkit_file)
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise SettingsError(f"{path}: settings file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: {exc}") from exc
+    # Relative file paths in a settings file are relative to that file, not to where casepack runs.
+    for section, key in (("organisation", "logo"), ("toolkit", "file")):
+        value = data.get(section, {}).get(key)
+        if value:
+            data[section][key] = str((path.parent / value).resolve())
+    return data
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The default settings, with the named file's values laid over them."""
+    raw = _read(DEFAULT_SETTINGS)
+    if path is not None:
+        raw = _merge(raw, _read(Path(path)))
+    source = path or DEFAULT_SETTINGS
+    try:
+        org, letters, style = raw["organisation"], raw["letters"], raw["style"]
+        signed_by = letters["signed_by"]
+        if signed_by not in SIGNERS:
+            raise SettingsError(f"{source} > letters.signed_by: '{signed_by}' is not one of {', '.join(SIGNERS)}")
+        if signed_by == "named" and not letters.get("signatory_name"):
+            raise SettingsError(f"{source} > letters.signatory_name: needed when signed_by is 'named'")
+        logo = Path(org["logo"]) if org.get("logo") else None
+        if logo is not None and not logo.is_file():
+            raise SettingsError(f"{source} > organisation.logo: no image at {logo}")
+        settings = Settings(
+            organisation=Organisation(
+                name=org["name"],
+                department=org.get("department", ""),
+                address=tuple(org.get("address", ())),
+                phone=org.get("phone", ""),
+                email=org.get("email", ""),
+                website=org.get("website", ""),
+                logo=logo,
+            ),
+            signed_by=signed_by,
+            signatory_name=letters.get("signatory_name", ""),
+            signatory_role=letters.get("signatory_role", ""),
+            protective_marking=letters.get("protective_marking", ""),
+            reply_days=int(letters.get("reply_days", 5)),
+            primary_colour=style["primary_colour"],
+            accent_colour=style["accent_colour"],
+            font_family=style["font_family"],
+            docx_font=style["docx_font"],
+            toolkit_file=Path(raw["toolkit"]["file"]),
+            templates_dir=Path(raw.get("templates", {}).get("dir", TEMPLATES_DIR)),
+        )
+    except KeyError as exc:
+        raise SettingsError(f"{source}: required setting {exc.args[0]!r} is missing") from exc
+    settings.toolkit  # fail now, not halfway through a run, if the toolkit file is unusable
+    return settings

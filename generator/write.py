@@ -1,0 +1,101 @@
+"""The one way output reaches disk: safe names under the output folder, temp files, whole case folders, a manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import CasepackError
+
+UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
+RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+MAX_NAME = 100
+
+
+class WriteError(CasepackError):
+    """Output could not be written where it was asked to go."""
+
+
+def safe_name(text: str, fallback: str = "case") -> str:
+    """A file or folder name that Windows and Linux both accept and that cannot climb out of its folder."""
+    name = UNSAFE.sub("-", text).strip(" .")
+    name = re.sub(r"-{2,}", "-", name)[:MAX_NAME].strip(" .")
+    if not name or name.split(".")[0].upper() in RESERVED:
+        name = f"{fallback}-{name}" if name else fallback
+    return name
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    document: str
+    format: str
+    filename: str  # relative to the case folder
+    data: bytes
+    recipient: str | None = None
+    subject: str | None = None
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".writing-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def manifest(files: list[OutputFile], reference: str) -> bytes:
+    entries = [
+        {
+            "document": f.document,
+            "format": f.format,
+            "path": f.filename,
+            "recipient": f.recipient,
+            "subject": f.subject,
+            "sha256": hashlib.sha256(f.data).hexdigest(),
+        }
+        for f in files
+    ]
+    return (json.dumps({"case": reference, "documents": entries}, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_case(out_dir: Path, reference: str, files: list[OutputFile]) -> Path:
+    """Writes one case's documents and manifest to out_dir/<reference>/, all or nothing.
+
+    The case is built in a hidden sibling folder and renamed into place, so a reader never sees a
+    half-written case, and a rebuild replaces the old documents without leaving stale ones behind.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    final = out_dir / safe_name(reference)
+    staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{final.name}.partial-"))
+    try:
+        seen: set[str] = set()
+        for f in files:
+            if f.filename in seen:
+                raise WriteError(f"{final / f.filename}: two documents of this run would be written to the same file")
+            seen.add(f.filename)
+            target = (staging / f.filename).resolve()
+            if staging.resolve() not in target.parents:
+                raise WriteError(f"{f.filename}: refusing to write outside the case folder")
+            _write_atomic(target, f.data)
+        _write_atomic(staging / "manifest.json", manifest(files, reference))
+        old = None
+        if final.exists():
+            old = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{final.name}.old-"))
+            os.replace(final, old / final.name)
+        os.replace(staging, final)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return final

@@ -1,0 +1,213 @@
+"""Shared pieces of every Word template: page, styles, letterhead, running header and footer, letter frame.
+
+The Word templates are ordinary .docx files that a team may open and edit in Word; this code only
+makes the first version of each, so that every template starts from the same styles.
+"""
+
+from __future__ import annotations
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+PRIMARY = RGBColor(0x1F, 0x4E, 0x79)
+FONT = "Arial"
+
+
+def _field(run, instruction: str) -> None:
+    """A Word field such as PAGE or NUMPAGES, which Word fills in when the page is laid out."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == instruction:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {instruction} "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+
+
+def shade(cell, fill: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    properties.append(shading)
+
+
+def keep_rows_whole(table) -> None:
+    """Rows never split across pages; the header row repeats on each page."""
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        cant_split = OxmlElement("w:cantSplit")
+        properties.append(cant_split)
+        if index == 0:
+            header = OxmlElement("w:tblHeader")
+            properties.append(header)
+
+
+def new_document(landscape: bool = False, body_size: float = 10.5) -> Document:
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+    section.top_margin, section.bottom_margin = Mm(22), Mm(20)
+    section.left_margin, section.right_margin = Mm(20), Mm(18)
+    section.header_distance, section.footer_distance = Mm(10), Mm(10)
+
+    styles = doc.styles
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.font.size = Pt(body_size)
+    normal.paragraph_format.space_after = Pt(5)
+    normal.paragraph_format.line_spacing = 1.15
+    for name, size in (("Title", 16), ("Heading 1", 13), ("Heading 2", 11.5), ("Heading 3", 11)):
+        style = styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.color.rgb = PRIMARY
+        style.paragraph_format.space_before = Pt(10 if name != "Title" else 0)
+        style.paragraph_format.space_after = Pt(4)
+        style.paragraph_format.keep_with_next = True
+        rfonts = style.element.rPr.rFonts
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            rfonts.set(qn(attr), FONT)
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            if rfonts.get(qn(attr)) is not None:
+                del rfonts.attrib[qn(attr)]
+    title = styles["Title"]
+    title.font.color.rgb = PRIMARY
+    # The built-in Title style draws a rule under the text; a plain bold title reads better on a form.
+    borders = title.element.pPr.find(qn("w:pBdr")) if title.element.pPr is not None else None
+    if borders is not None:
+        title.element.pPr.remove(borders)
+    _header_footer(doc)
+    return doc
+
+
+def _header_footer(doc: Document) -> None:
+    section = doc.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = ""
+    left = header.add_run("Ref: {{ reference }}")
+    left.font.size = Pt(8)
+    header.add_run("\t\t")
+    marking = header.add_run("{{ marking }}")
+    marking.font.size, marking.font.bold = Pt(8), True
+    doc.styles["Footer"].font.size = Pt(8)
+    doc.styles["Header"].font.size = Pt(8)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for text, instruction in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
+        run = footer.add_run(text)
+        run.font.size = Pt(8)
+        number = footer.add_run()
+        number.font.size = Pt(8)
+        _field(number, instruction)
+
+
+def para(doc, text: str = "", style: str | None = None, bold: bool = False, size: float | None = None, align=None, space_after: float | None = None):
+    paragraph = doc.add_paragraph(style=style)
+    if text:
+        run = paragraph.add_run(text)
+        run.bold = bold
+        if size:
+            run.font.size = Pt(size)
+    if align is not None:
+        paragraph.alignment = align
+    if space_after is not None:
+        paragraph.paragraph_format.space_after = Pt(space_after)
+    return paragraph
+
+
+def tag(doc, statement: str):
+    """A paragraph holding only a docxtpl block tag ({%p ... %}); docxtpl removes the paragraph itself."""
+    return para(doc, f"{{%p {statement} %}}")
+
+
+def letterhead(doc) -> None:
+    """Logo on the left, the organisation's details on the right, a rule beneath."""
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = table.rows[0].cells
+    left.width, right.width = Mm(80), Mm(92)
+    logo = left.paragraphs[0]
+    logo.add_run("{% if organisation.logo %}{{ organisation.logo }}{% endif %}")
+    lines = right.paragraphs[0]
+    lines.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    name = lines.add_run("{{ organisation.name }}")
+    name.bold, name.font.size, name.font.color.rgb = True, Pt(11), PRIMARY
+    details = right.add_paragraph()
+    details.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = details.add_run(
+        "{% if organisation.department %}{{ organisation.department }}\n{% endif %}"
+        "{% for line in organisation.address %}{{ line }}\n{% endfor %}"
+        "{% if organisation.phone %}Telephone: {{ organisation.phone }}\n{% endif %}"
+        "{% if organisation.email %}{{ organisation.email }}\n{% endif %}"
+        "{{ organisation.website }}"
+    )
+    run.font.size = Pt(9)
+    rule = para(doc, "", space_after=8)
+    _bottom_border(rule)
+
+
+def _bottom_border(paragraph) -> None:
+    properties = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "1"), ("w:color", "1F4E79")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    properties.append(borders)
+
+
+def letter_opening(doc) -> None:
+    """Recipient's address block beside the date and reference, then the salutation."""
+    letterhead(doc)
+    table = doc.add_table(rows=1, cols=2)
+    left, right = table.rows[0].cells
+    left.width, right.width = Mm(100), Mm(72)
+    address = left.paragraphs[0]
+    address.add_run(
+        "{{ recipient.name }}\n"
+        "{% if recipient.kind == 'professional' %}{{ recipient.role }}{% if recipient.organisation %}, {{ recipient.organisation }}{% endif %}\n{% endif %}"
+        "{% if recipient.address %}{% for line in recipient.address %}{{ line }}\n{% endfor %}"
+        "{% elif recipient.email %}By email: {{ recipient.email }}{% endif %}"
+    )
+    meta = right.paragraphs[0]
+    meta.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for label, value in (("Date: ", "{{ date }}"), ("Our reference: ", "{{ reference }}"), ("Contact: ", "{{ key_worker.name }}")):
+        meta.add_run(label).bold = True
+        meta.add_run(value + "\n")
+    meta.add_run("{% if key_worker.phone %}").bold = False
+    meta.add_run("Telephone: ").bold = True
+    meta.add_run("{{ key_worker.phone }}\n{% endif %}{{ key_worker.email }}")
+    for cell in (left, right):
+        for p in cell.paragraphs:
+            for r in p.runs:
+                r.font.size = Pt(10)
+    para(doc, "")
+    para(doc, "{{ recipient.salutation }},")
+
+
+def letter_closing(doc) -> None:
+    para(doc, "Yours sincerely,").paragraph_format.keep_with_next = True
+    gap = para(doc, "")
+    gap.paragraph_format.space_after = Pt(30)
+    gap.paragraph_format.keep_with_next = True
+    name = para(doc, "{{ signatory.name }}", bold=True, space_after=0)
+    name.paragraph_format.keep_with_next = True
+    para(doc, "{{ signatory.role }}", space_after=0).paragraph_format.keep_with_next = True
+    para(doc, "{{ signatory.team }}")
