@@ -1,0 +1,64 @@
+"""Shared fixtures: the reference case, settings, and one build of the reference case per test session."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import BuildRequest, build
+from generator.settings import load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "inputs" / "case-example.json"
+BUILD_DATE = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session")
+def settings():
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+def toolkit(settings):
+    return settings.toolkit
+
+
+@pytest.fixture(scope="session")
+def reference_data() -> dict:
+    return json.loads(REFERENCE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def raw(reference_data) -> dict:
+    """A fresh copy of the reference case to change in one test."""
+    return copy.deepcopy(reference_data)
+
+
+@pytest.fixture
+def write_case(tmp_path):
+    """Writes case data to a JSON file and returns its path."""
+
+    def write(data: dict, name: str = "case.json") -> Path:
+        path = tmp_path / name
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, settings) -> Path:
+    """The reference case built once, every document in both formats; returns the case folder."""
+    out = tmp_path_factory.mktemp("built")
+    result = build(BuildRequest((REFERENCE,), out, settings, today=BUILD_DATE))
+    assert result.ok, [str(c.error) for c in result.cases]
+    return result.cases[0].folder
+
+
+@pytest.fixture(scope="session")
+def manifest(built) -> dict:
+    return json.loads((built / "manifest.json").read_text(encoding="utf-8"))
