@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.errors import CasepackError, InvalidCase, Problem, SettingsError, UsageError
 from generator.pipeline import FORMATS, BuildRequest, CaseResult, build, check_case
+from generator.progress import Progress
 from generator.settings import load_settings
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -28,11 +29,26 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument("--format", choices=("docx", "pdf", "both"), default="both")
     make.add_argument("--documents", help="comma-separated document types (default: all)")
     make.add_argument("--date", type=dt.date.fromisoformat, help="date printed on letters that have none of their own (YYYY-MM-DD; default: today)")
+    make.add_argument("-j", "--jobs", type=_positive, help="worker processes (default: one per core)")
 
     book = commands.add_parser("workbook", help="write a blank workbook, or a filled one from a JSON case")
     book.add_argument("--blank", type=Path, metavar="OUT.xlsx", help="write an empty workbook to fill in")
     book.add_argument("paths", nargs="*", type=Path, metavar="CASE.json OUT.xlsx")
+
+    web = commands.add_parser("serve", help="start the web page for uploading workbooks and downloading case packs")
+    web.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    web.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    web.add_argument("--token", help="access token every page asks for; needed to listen on any other address (or set CASEPACK_TOKEN)")
+    web.add_argument("--max-upload-mb", type=float, default=5, help="largest upload, all files together (default: 5)")
+    web.add_argument("--keep-minutes", type=float, default=30, help="minutes an upload is kept before it is deleted (default: 30)")
     return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
 
 
 def _print_problems(problems: list[Problem]) -> None:
@@ -71,8 +87,9 @@ def _validate(args, settings) -> int:
 def _build(args, settings) -> int:
     formats = FORMATS if args.format == "both" else (args.format,)
     documents = tuple(d.strip() for d in args.documents.split(",") if d.strip()) if args.documents else None
-    request = BuildRequest(tuple(args.inputs), args.output, settings, formats, documents, args.date)
-    result = build(request, progress=_report)
+    request = BuildRequest(tuple(args.inputs), args.output, settings, formats, documents, args.date, args.jobs)
+    with Progress() as bar:
+        result = build(request, progress=bar.wrap(_report), on_document=bar.update)
     failed = [c for c in result.cases if not c.ok]
     if failed:
         print(f"{len(failed)} of {len(result.cases)} case(s) failed: {', '.join(c.source for c in failed)}", file=sys.stderr)
@@ -96,7 +113,13 @@ def _workbook(args, settings) -> int:
     raise UsageError("use 'casepack workbook --blank OUT.xlsx' or 'casepack workbook CASE.json OUT.xlsx'")
 
 
-COMMANDS = {"validate": _validate, "build": _build, "workbook": _workbook}
+def _serve(args, settings) -> int:
+    from generator.web import serve
+
+    return serve(settings, args.host, args.port, args.token, args.max_upload_mb, args.keep_minutes)
+
+
+COMMANDS = {"validate": _validate, "build": _build, "workbook": _workbook, "serve": _serve}
 
 
 def main(argv: list[str] | None = None) -> int:

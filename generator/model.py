@@ -14,6 +14,12 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CLOCK_TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 
+def shown(value: Any) -> str:
+    """A value quoted in an error message: short values as typed, long text never (it may be case notes)."""
+    text = str(value).strip()
+    return text if len(text) <= 12 else f"text of {len(text)} characters"
+
+
 def _text(value: Any) -> Any:
     # Stray spaces are never meaningful in a name or a note.
     return value.strip() if isinstance(value, str) else value
@@ -47,8 +53,8 @@ def _date(value: Any) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-        raise PydanticCustomError("date", "'{value}' is not a real date", {"value": value.strip()})
-    raise PydanticCustomError("date", "'{value}' is not a date (write it as YYYY-MM-DD)", {"value": str(value)[:20]})
+        raise PydanticCustomError("date", "'{value}' is not a real date", {"value": shown(value)})
+    raise PydanticCustomError("date", "'{value}' is not a date (write it as YYYY-MM-DD)", {"value": shown(value)})
 
 
 def _time(value: Any) -> str:
@@ -56,7 +62,7 @@ def _time(value: Any) -> str:
         return value.strftime("%H:%M")
     if isinstance(value, str) and CLOCK_TIME.fullmatch(value.strip()):
         return value.strip()
-    raise PydanticCustomError("time", "'{value}' is not a time of day (write it as HH:MM, 24-hour)", {"value": str(value)[:20]})
+    raise PydanticCustomError("time", "'{value}' is not a time of day (write it as HH:MM, 24-hour)", {"value": shown(value)})
 
 
 def _level(value: Any) -> int | str:
@@ -64,7 +70,7 @@ def _level(value: Any) -> int | str:
         return value
     if value == NOT_APPLICABLE:
         return value
-    raise PydanticCustomError("level", "'{value}' is not a level (1, 2, 3, 4 or n/a)", {"value": str(value)[:20]})
+    raise PydanticCustomError("level", "'{value}' is not a level (1, 2, 3, 4 or n/a)", {"value": shown(value)})
 
 
 def _flag(value: Any) -> bool:

@@ -1,16 +1,25 @@
-"""build(request) -> result: load, validate, plan, render every document, then write each case whole."""
+"""build(request) -> result: load, validate, plan, render every document, then write each case whole.
+
+Rendering is spread over worker processes document by document, so one large case and many small
+ones both use every core. Only the main process writes, and only a case whose every document
+rendered: a failed or interrupted case leaves no folder behind.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import glob
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.documents import registry
+from generator.documents import DocumentType, registry
 from generator.documents.common import DocumentPlan, Inputs
-from generator.errors import CasepackError, InvalidCase, Problem, UsageError
-from generator.load import load
+from generator.errors import CasepackError, InvalidCase, Location, Problem, UsageError
+from generator.load import LOADERS, load
 from generator.render.docx import render_docx
 from generator.render.html import render_html
 from generator.render.pdf import render_pdf, stylesheet_text
@@ -19,6 +28,10 @@ from generator.validate import Validated, validate
 from generator.write import OutputFile, safe_name, write_case
 
 FORMATS = ("docx", "pdf")
+# A worker is replaced after this many batches of documents, so native memory held by the
+# renderers (WeasyPrint's grows a little with every document) cannot pile up over a long run.
+BATCHES_PER_WORKER = 40
+BATCH_SIZE = 4
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,7 @@ class BuildRequest:
     formats: tuple[str, ...] = FORMATS
     documents: tuple[str, ...] | None = None  # None: every type
     today: dt.date | None = None  # the date printed on letters that have no date of their own
+    jobs: int | None = None  # worker processes; None: one per core
 
 
 @dataclass
@@ -52,13 +66,21 @@ class BuildResult:
     def ok(self) -> bool:
         return all(c.ok for c in self.cases)
 
+    @property
+    def documents(self) -> int:
+        return sum(len(c.files) for c in self.cases)
+
+
+class RenderError(CasepackError):
+    """A document could not be rendered; the message names the document, never its content."""
+
 
 def check_case(path: Path, settings: Settings) -> Validated:
     raw = load(path)
     return validate(raw.data, settings.toolkit, raw.locate)
 
 
-def chosen_types(documents: Iterable[str] | None):
+def chosen_types(documents: Iterable[str] | None) -> list[DocumentType]:
     types = registry()
     if documents is None:
         return list(types.values())
@@ -68,8 +90,30 @@ def chosen_types(documents: Iterable[str] | None):
     return [types[name] for name in documents]
 
 
+def expand_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, folders as the case files in them, and patterns the shell did not expand."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in LOADERS and not p.name.startswith((".", "~$")))
+        elif not path.exists() and glob.has_magic(str(path)):
+            matches = sorted(Path(p) for p in glob.glob(str(path)) if Path(p).suffix.lower() in LOADERS)
+            if not matches:
+                raise UsageError(f"{path}: no case files match")
+            found += matches
+        else:
+            found.append(path)
+    if not found:
+        raise UsageError("no case files to build")
+    return list(dict.fromkeys(found))
+
+
 def plan_documents(inputs: Inputs, documents: Iterable[str] | None = None) -> list[DocumentPlan]:
     return [plan for doc_type in chosen_types(documents) for plan in doc_type.plan(inputs)]
+
+
+def _style(settings: Settings) -> dict[str, str]:
+    return {"primary": settings.primary_colour, "accent": settings.accent_colour, "font": settings.font_family}
 
 
 def render_plan(plan: DocumentPlan, settings: Settings, fmt: str) -> OutputFile:
@@ -83,35 +127,134 @@ def render_plan(plan: DocumentPlan, settings: Settings, fmt: str) -> OutputFile:
     return OutputFile(plan.document, fmt, f"{safe_name(plan.filename, plan.document)}.{fmt}", data, plan.recipient, plan.subject)
 
 
-def _style(settings: Settings) -> dict[str, str]:
-    return {
-        "primary": settings.primary_colour,
-        "accent": settings.accent_colour,
-        "font": settings.font_family,
-    }
+# --- one case, prepared in the main process -------------------------------------------------
+
+@dataclass
+class _Case:
+    result: CaseResult
+    reference: str = ""
+    jobs: list[tuple[DocumentPlan, str]] = field(default_factory=list)
+    done: dict[int, OutputFile] = field(default_factory=dict)
 
 
-def build_case(path: Path, request: BuildRequest) -> CaseResult:
-    """Everything for one case is rendered in memory first; only a case that rendered whole is written."""
-    result = CaseResult(source=str(path))
+def _prepare(path: Path, request: BuildRequest, today: dt.date) -> _Case:
+    prepared = _Case(CaseResult(source=str(path)))
     try:
         checked = check_case(path, request.settings)
-        result.warnings = checked.warnings
-        inputs = Inputs(checked.case, request.settings, request.settings.toolkit, request.today or dt.date.today())
-        plans = plan_documents(inputs, request.documents)
-        result.files = [render_plan(plan, request.settings, fmt) for plan in plans for fmt in request.formats]
-        result.folder = write_case(request.out_dir, checked.case.case.reference, result.files)
-    except (InvalidCase, CasepackError) as exc:
-        result.error = exc
-    return result
+        prepared.result.warnings = checked.warnings
+        prepared.reference = checked.case.case.reference
+        inputs = Inputs(checked.case, request.settings, request.settings.toolkit, today)
+        prepared.jobs = [(plan, fmt) for plan in plan_documents(inputs, request.documents) for fmt in request.formats]
+    except CasepackError as exc:
+        prepared.result.error = exc
+    return prepared
 
 
-def build(request: BuildRequest, progress: Callable[[CaseResult], None] | None = None) -> BuildResult:
+# --- rendering, in this process or in workers ------------------------------------------------
+
+_worker_settings: Settings | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _worker_settings
+    _worker_settings = settings
+    # Ctrl-C is the main process's to handle: it stops the workers and cleans up.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+Job = tuple[int, int, DocumentPlan, str]  # case number, document number, plan, format
+Outcome = tuple[int, int, OutputFile | None, str | None]
+
+
+def _render_one(settings: Settings, job: Job) -> Outcome:
+    case_no, doc_no, plan, fmt = job
+    try:
+        return case_no, doc_no, render_plan(plan, settings, fmt), None
+    except CasepackError as exc:
+        return case_no, doc_no, None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - a bug in one document must not sink the other cases of a batch
+        return case_no, doc_no, None, f"{plan.filename}.{fmt}: could not be rendered ({type(exc).__name__})"
+
+
+def _render_batch(jobs: list[Job]) -> list[Outcome]:
+    return [_render_one(_worker_settings, job) for job in jobs]
+
+
+def _batches(jobs: list[Job]) -> Iterator[list[Job]]:
+    for start in range(0, len(jobs), BATCH_SIZE):
+        yield jobs[start : start + BATCH_SIZE]
+
+
+def _outcomes(jobs: list[Job], settings: Settings, workers: int) -> Iterator[Outcome]:
+    if workers <= 1 or len(jobs) <= BATCH_SIZE:
+        for job in jobs:
+            yield _render_one(settings, job)
+        return
+    # fork: workers start in milliseconds with every module already imported.
+    context = multiprocessing.get_context("fork")
+    pool = context.Pool(workers, initializer=_start_worker, initargs=(settings,), maxtasksperchild=BATCHES_PER_WORKER)
+    try:
+        for outcomes in pool.imap_unordered(_render_batch, _batches(jobs)):
+            yield from outcomes
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def build(
+    request: BuildRequest,
+    progress: Callable[[CaseResult], None] | None = None,
+    on_document: Callable[[int, int], None] | None = None,
+) -> BuildResult:
+    """Builds every case; `progress` hears of each case as it is written or fails, `on_document`
+    of each document rendered (done, total)."""
     chosen_types(request.documents)  # a wrong document name is a usage mistake: stop before any work
-    results = []
-    for path in request.inputs:
-        result = build_case(path, request)
-        if progress:
-            progress(result)
-        results.append(result)
-    return BuildResult(results)
+    today = request.today or dt.date.today()
+    cases = [_prepare(path, request, today) for path in expand_inputs(request.inputs)]
+
+    by_reference: dict[str, str] = {}
+    for case in cases:
+        if case.result.ok:
+            other = by_reference.setdefault(safe_name(case.reference), case.result.source)
+            if other != case.result.source:
+                case.result.error = InvalidCase([Problem(Location(case.result.source, "/case/reference"), f"'{case.reference}' is also the reference of {other}; each case in one run needs its own reference")])
+                case.jobs = []
+
+    for case in cases:
+        if case.result.ok and not case.jobs:
+            _finish(case, request)  # valid, but none of the chosen documents applies to it
+        if (not case.result.ok or not case.jobs) and progress:
+            progress(case.result)
+    jobs: list[Job] = [(n, d, plan, fmt) for n, case in enumerate(cases) for d, (plan, fmt) in enumerate(case.jobs)]
+    remaining = {n: len(case.jobs) for n, case in enumerate(cases) if case.jobs}
+    workers = request.jobs or os.cpu_count() or 1
+    done = 0
+    for case_no, doc_no, output, error in _outcomes(jobs, request.settings, workers):
+        case = cases[case_no]
+        done += 1
+        if on_document:
+            on_document(done, len(jobs))
+        if error and case.result.ok:
+            case.result.error = RenderError(error)
+        if output is not None:
+            case.done[doc_no] = output
+        remaining[case_no] -= 1
+        if remaining[case_no] == 0:
+            _finish(case, request)
+            if progress:
+                progress(case.result)
+    return BuildResult([c.result for c in cases])
+
+
+def _finish(case: _Case, request: BuildRequest) -> None:
+    if not case.result.ok:
+        return
+    case.result.files = [case.done[i] for i in sorted(case.done)]
+    try:
+        case.result.folder = write_case(request.out_dir, case.reference, case.result.files)
+    except CasepackError as exc:
+        case.result.error = exc
+        case.result.files = []

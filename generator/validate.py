@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.errors import InvalidCase, Location, Problem
-from generator.model import NOT_APPLICABLE, Case
+from generator.model import NOT_APPLICABLE, Case, shown
 from generator.toolkit import Toolkit
 
 Locate = Callable[[str], Location]
@@ -66,7 +66,7 @@ def _structural(raw: dict, locate: Locate) -> Iterator[Problem]:
             message = error["msg"] if error["type"] not in STRUCTURAL_MESSAGES else STRUCTURAL_MESSAGES[error["type"]]
             if error["type"] == "literal_error":
                 allowed = error.get("ctx", {}).get("expected", "")
-                message = f"'{str(error['input'])[:30]}' is not allowed here (use {allowed})"
+                message = f"'{shown(error['input'])}' is not allowed here (use {allowed})"
             yield Problem(locate(pointer(*loc)), message)
 
 

@@ -24,8 +24,8 @@ class WriteError(CasepackError):
 
 def safe_name(text: str, fallback: str = "case") -> str:
     """A file or folder name that Windows and Linux both accept and that cannot climb out of its folder."""
-    name = UNSAFE.sub("-", text).strip(" .")
-    name = re.sub(r"-{2,}", "-", name)[:MAX_NAME].strip(" .")
+    name = re.sub(r"\.{2,}", "-", UNSAFE.sub("-", text))
+    name = re.sub(r"-{2,}", "-", name).strip(" .-")[:MAX_NAME].strip(" .-")
     if not name or name.split(".")[0].upper() in RESERVED:
         name = f"{fallback}-{name}" if name else fallback
     return name
@@ -41,11 +41,23 @@ class OutputFile:
     subject: str | None = None
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp and mkdtemp make private files; finished output gets the permissions the user's umask asks for.
+FILE_MODE = 0o666 & ~_umask()
+DIR_MODE = 0o777 & ~_umask()
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".writing-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -88,6 +100,7 @@ def write_case(out_dir: Path, reference: str, files: list[OutputFile]) -> Path:
                 raise WriteError(f"{f.filename}: refusing to write outside the case folder")
             _write_atomic(target, f.data)
         _write_atomic(staging / "manifest.json", manifest(files, reference))
+        os.chmod(staging, DIR_MODE)
         old = None
         if final.exists():
             old = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{final.name}.old-"))

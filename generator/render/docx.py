@@ -1,22 +1,41 @@
-"""Word documents from docxtpl templates: values escaped, undefined names an error."""
+"""Word documents from docxtpl templates: values escaped, undefined names an error, same input same bytes."""
 
 from __future__ import annotations
 
 import io
+import struct
+import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import Environment, StrictUndefined, TemplateSyntaxError, UndefinedError
+from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, UndefinedError
 
 from generator.errors import TemplateError
 from generator.render import ImageRef
 
+# Zip entries carry a time stamp; a fixed one makes a rebuild from the same input byte-identical.
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
-def _environment() -> Environment:
-    return Environment(autoescape=True, undefined=StrictUndefined)
+
+class _CompilingOnceEnvironment(Environment):
+    """docxtpl hands Jinja the same template XML for every document of a type; compile it once per process."""
+
+    def __init__(self) -> None:
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's own name
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+_ENVIRONMENT = _CompilingOnceEnvironment()
 
 
 @lru_cache(maxsize=64)
@@ -27,9 +46,20 @@ def _template_bytes(path: Path) -> bytes:
         raise TemplateError(f"{path}: Word template not found") from exc
 
 
+@lru_cache(maxsize=64)
+def _names_used(path: Path) -> frozenset[str]:
+    """Every top-level name the template refers to, found once per template and process."""
+    template = DocxTemplate(io.BytesIO(_template_bytes(path)))
+    try:
+        return frozenset(template.get_undeclared_template_variables(Environment(autoescape=True)))
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"{path} > line {exc.lineno} of the Word template's text: {exc.message}") from exc
+
+
 def _with_images(value: Any, template: DocxTemplate) -> Any:
     if isinstance(value, ImageRef):
-        return InlineImage(template, str(value.path), width=Mm(value.width_mm))
+        source = io.BytesIO(value.data) if value.data is not None else str(value.path)
+        return InlineImage(template, source, width=Mm(value.width_mm))
     if isinstance(value, dict):
         return {k: _with_images(v, template) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -37,19 +67,44 @@ def _with_images(value: Any, template: DocxTemplate) -> Any:
     return value
 
 
+def normalise_zip(data: bytes) -> bytes:
+    """The same archive with every entry's time stamp set to one fixed time, so equal content gives equal bytes.
+
+    The stamps are patched in place (local headers and central directory, as the ZIP format lays
+    them out) rather than by recompressing, which would cost as much as writing the file again.
+    """
+    out = bytearray(data)
+    dos_time = (FIXED_ZIP_TIME[3] << 11) | (FIXED_ZIP_TIME[4] << 5) | (FIXED_ZIP_TIME[5] // 2)
+    dos_date = ((FIXED_ZIP_TIME[0] - 1980) << 9) | (FIXED_ZIP_TIME[1] << 5) | FIXED_ZIP_TIME[2]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = archive.infolist()
+        central = archive.start_dir
+    for info in entries:
+        if out[info.header_offset : info.header_offset + 4] != b"PK\x03\x04":
+            raise TemplateError("internal: unexpected layout in a generated .docx")
+        struct.pack_into("<HH", out, info.header_offset + 10, dos_time, dos_date)
+    offset = central
+    for _ in entries:
+        if out[offset : offset + 4] != b"PK\x01\x02":
+            raise TemplateError("internal: unexpected layout in a generated .docx")
+        struct.pack_into("<HH", out, offset + 12, dos_time, dos_date)
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", out, offset + 28)
+        offset += 46 + name_len + extra_len + comment_len
+    return bytes(out)
+
+
 def render_docx(template_path: Path, context: dict[str, Any]) -> bytes:
     """Fills the template with the context and returns the .docx file's bytes."""
+    missing = _names_used(template_path) - context.keys()
+    if missing:
+        raise TemplateError(f"{template_path}: uses names the document does not provide: {', '.join(sorted(missing))}")
     template = DocxTemplate(io.BytesIO(_template_bytes(template_path)))
-    environment = _environment()
     try:
-        missing = template.get_undeclared_template_variables(environment, context)
-        if missing:
-            raise TemplateError(f"{template_path}: uses names the document does not provide: {', '.join(sorted(missing))}")
-        template.render(_with_images(context, template), environment, autoescape=True)
+        template.render(_with_images(context, template), _ENVIRONMENT, autoescape=True)
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{template_path} > line {exc.lineno} of the Word template's text: {exc.message}") from exc
     except UndefinedError as exc:
         raise TemplateError(f"{template_path}: {exc.message}") from exc
     out = io.BytesIO()
     template.save(out)
-    return out.getvalue()
+    return normalise_zip(out.getvalue())

@@ -1,0 +1,139 @@
+"""Batch builds: many inputs, parallel workers, one bad case among good ones, same bytes every time."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import generator.pipeline as pipeline
+from conftest import REFERENCE, ROOT
+from generator.errors import TemplateError, UsageError
+from generator.pipeline import BuildRequest, build, expand_inputs
+
+LETTERS = ("closure-letter",)
+
+
+def cases_in(folder: Path, raw: dict, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        raw["case"]["reference"] = f"FSN-TEST-{n:03d}"
+        path = folder / f"case-{n:03d}.json"
+        path.write_text(json.dumps(raw), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def folder_state(out: Path) -> dict[str, list[str]]:
+    return {p.name: sorted(f.name for f in p.iterdir()) for p in sorted(out.iterdir())}
+
+
+def test_folders_and_patterns_expand_to_their_case_files(tmp_path, raw):
+    paths = cases_in(tmp_path / "week", raw, 3)
+    (tmp_path / "week" / "notes.txt").write_text("not a case", encoding="utf-8")
+    (tmp_path / "week" / "~$case-000.xlsx").write_bytes(b"excel lock file")
+    assert expand_inputs([tmp_path / "week"]) == paths
+    assert expand_inputs([tmp_path / "week" / "case-00[12].json", paths[1]]) == paths[1:]
+
+
+def test_a_pattern_matching_nothing_is_a_usage_error(tmp_path):
+    with pytest.raises(UsageError) as caught:
+        expand_inputs([tmp_path / "*.json"])
+    assert str(caught.value) == f"{tmp_path / '*.json'}: no case files match"
+
+
+def test_many_cases_in_parallel_give_the_same_files_as_one_worker(tmp_path, raw, settings):
+    inputs = tuple(cases_in(tmp_path / "in", raw, 3))
+    one = build(BuildRequest(inputs, tmp_path / "one", settings, documents=LETTERS, jobs=1))
+    two = build(BuildRequest(inputs, tmp_path / "two", settings, documents=LETTERS, jobs=2))
+    assert one.ok and two.ok
+    assert folder_state(tmp_path / "one") == folder_state(tmp_path / "two")
+    for case in ("FSN-TEST-000", "FSN-TEST-002"):
+        assert (tmp_path / "one" / case / "manifest.json").read_bytes() == (tmp_path / "two" / case / "manifest.json").read_bytes()
+
+
+def test_two_cases_with_one_reference_are_not_both_written(tmp_path, raw, write_case, settings):
+    first, second = write_case(raw, "a.json"), write_case(raw, "b.json")
+    result = build(BuildRequest((first, second), tmp_path / "out", settings, documents=LETTERS, jobs=1))
+    assert [c.ok for c in result.cases] == [True, False]
+    assert str(result.cases[1].error) == f"{second} > /case/reference: 'FSN-2026-0142' is also the reference of {first}; each case in one run needs its own reference"
+
+
+def test_a_case_that_fails_to_render_is_reported_and_the_others_complete(tmp_path, raw, settings, monkeypatch):
+    inputs = tuple(cases_in(tmp_path / "in", raw, 3))
+    real = pipeline.render_plan
+
+    def failing(plan, settings, fmt):
+        if plan.context["reference"] == "FSN-TEST-001" and fmt == "pdf":
+            raise TemplateError("templates/html/closure-letter.html > line 3: unexpected '}'")
+        return real(plan, settings, fmt)
+
+    monkeypatch.setattr(pipeline, "render_plan", failing)
+    result = build(BuildRequest(inputs, tmp_path / "out", settings, documents=LETTERS, jobs=1))
+    assert [c.ok for c in result.cases] == [True, False, True]
+    assert str(result.cases[1].error) == "templates/html/closure-letter.html > line 3: unexpected '}'"
+    assert sorted(folder_state(tmp_path / "out")) == ["FSN-TEST-000", "FSN-TEST-002"]
+
+
+def test_interrupting_a_build_leaves_no_partial_case_folder(tmp_path, raw, settings, monkeypatch):
+    inputs = tuple(cases_in(tmp_path / "in", raw, 2))
+    real, calls = pipeline.render_plan, []
+
+    def interrupted(plan, settings, fmt):
+        calls.append(plan.filename)
+        if len(calls) == 20:
+            raise KeyboardInterrupt
+        return real(plan, settings, fmt)
+
+    monkeypatch.setattr(pipeline, "render_plan", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(BuildRequest(inputs, tmp_path / "out", settings, documents=LETTERS, jobs=1))
+    # The first case (14 documents) was complete and written; the second was cut short and left nothing.
+    assert folder_state(tmp_path / "out") == {"FSN-TEST-000": folder_state(tmp_path / "out")["FSN-TEST-000"]}
+    assert len(folder_state(tmp_path / "out")["FSN-TEST-000"]) == 15
+
+
+def test_ctrl_c_on_a_parallel_build_exits_130_and_leaves_only_whole_cases(tmp_path, raw):
+    cases_in(tmp_path / "in", raw, 6)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", str(tmp_path / "in"), "-o", str(out), "--jobs", "2", "--documents", "closure-letter"],
+        cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (out.exists() and any(p.name.startswith("FSN") for p in out.iterdir())):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "interrupted; no partial case folder was left behind" in err
+    names = [p.name for p in out.iterdir()]
+    assert names and all(name.startswith("FSN-TEST-") for name in names)  # no staging folders left
+    assert len(names) < 6
+    for name in names:
+        manifest = json.loads((out / name / "manifest.json").read_text(encoding="utf-8"))
+        assert sorted(d["path"] for d in manifest["documents"]) + ["manifest.json"] == sorted(os.listdir(out / name))
+
+
+def test_rebuilding_from_the_same_input_gives_byte_identical_files(tmp_path):
+    outputs = []
+    for run in ("first", "second"):
+        out = tmp_path / run
+        subprocess.run(
+            [sys.executable, "-m", "generator", "build", str(REFERENCE), "-o", str(out), "--date", "2026-11-22", "--jobs", "2"],
+            cwd=ROOT, check=True, capture_output=True,
+        )
+        outputs.append((out / "FSN-2026-0142" / "manifest.json").read_bytes())
+        time.sleep(1.1)  # zip and PDF time stamps would differ across a second boundary if they leaked in
+    first, second = ({d["path"]: d["sha256"] for d in json.loads(m)["documents"]} for m in outputs)
+    assert [path for path in first if first[path] != second.get(path)] == []
+    assert outputs[0] == outputs[1]
+    manifest = json.loads(outputs[0])
+    assert {d["format"] for d in manifest["documents"]} == {"docx", "pdf"}

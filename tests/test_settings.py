@@ -1,0 +1,54 @@
+"""Organisation settings: working defaults, a file laid over them per run."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.errors import SettingsError
+from generator.settings import load_settings
+
+
+def test_defaults_work_without_a_file(settings):
+    assert settings.organisation.name == "Northbridge Council"
+    assert settings.protective_marking == "OFFICIAL-SENSITIVE"
+    assert settings.organisation.logo is not None and settings.organisation.logo.is_file()
+
+
+def test_a_settings_file_overrides_only_what_it_names(tmp_path):
+    path = tmp_path / "ours.toml"
+    path.write_text('[organisation]\nname = "Southvale Borough Council"\n[letters]\nprotective_marking = ""\n', encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.organisation.name == "Southvale Borough Council"
+    assert settings.protective_marking == ""
+    assert settings.organisation.phone == "01632 960 000"
+
+
+def test_relative_paths_are_read_from_the_settings_file_folder(tmp_path):
+    (tmp_path / "crest.png").write_bytes((load_settings().organisation.logo).read_bytes())
+    path = tmp_path / "ours.toml"
+    path.write_text('[organisation]\nlogo = "crest.png"\n', encoding="utf-8")
+    assert load_settings(path).organisation.logo == (tmp_path / "crest.png").resolve()
+
+
+def test_missing_logo_is_reported(tmp_path):
+    path = tmp_path / "ours.toml"
+    path.write_text('[organisation]\nlogo = "nowhere.png"\n', encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    assert str(caught.value) == f"{path} > organisation.logo: no image at {(tmp_path / 'nowhere.png').resolve()}"
+
+
+def test_unknown_signer_is_reported(tmp_path):
+    path = tmp_path / "ours.toml"
+    path.write_text('[letters]\nsigned_by = "the cat"\n', encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    assert str(caught.value) == f"{path} > letters.signed_by: 'the cat' is not one of key_worker, team_manager, named"
+
+
+def test_broken_settings_file_is_reported(tmp_path):
+    path = tmp_path / "ours.toml"
+    path.write_text("[organisation\n", encoding="utf-8")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    assert str(caught.value).startswith(f"{path}: ")
