@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test system-deps templates clean
+.PHONY: run test bench system-deps templates clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -11,15 +11,18 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-# Tools the tests use from Debian's packages (PDF pages to pictures).
-system-deps:
-	@bash scripts/system-deps.sh
-
 run: $(STAMP)
+	@bash scripts/system-deps.sh run
 	$(VENV)/bin/casepack build inputs/case-example.json -o outputs
 
-test: $(STAMP) system-deps
+test: $(STAMP)
+	@bash scripts/system-deps.sh test
 	$(PY) -m pytest
+
+# Prints speed and memory figures, against LibreOffice converting the same .docx files.
+bench: $(STAMP)
+	@bash scripts/system-deps.sh bench
+	$(PY) benchmarks/run.py
 
 templates: $(STAMP)
 	$(PY) scripts/make_docx_templates.py

@@ -1,10 +1,27 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need, if they are missing (the machines run as root).
+# Installs the Debian packages casepack uses, if they are missing (the machines run as root).
+#   run:   what building documents needs (fonts; HarfBuzz's subsetter, which WeasyPrint uses to embed
+#          fonts several times faster than its fallback in Python)
+#   test:  run, plus poppler-utils (PDF pages to pictures) and Debian's Chromium for the web page's
+#          browser tests (Playwright's own browser download cannot work here)
+#   bench: run, plus LibreOffice (the route the benchmark compares against)
 set -euo pipefail
+mode="${1:-run}"
 need=()
-command -v pdftoppm >/dev/null || need+=(poppler-utils)
 fc-list | grep -qi "DejaVu Sans" || need+=(fonts-dejavu-core)
+ldconfig -p | grep -q libharfbuzz-subset.so.0 || need+=(libharfbuzz-subset0)
+if [ "$mode" = test ]; then
+  command -v pdftoppm >/dev/null || need+=(poppler-utils)
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+fi
+if [ "$mode" = bench ]; then
+  command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
+fi
 if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "casepack needs these Debian packages: ${need[*]} (run as root, or install them: apt-get install ${need[*]})" >&2
+    exit 1
+  fi
   echo "installing ${need[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

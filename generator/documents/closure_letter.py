@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from generator.documents.common import DocumentPlan, Inputs, base_context, file_stem, join_names, person_entry
+from typing import Any
+
+from generator.documents.common import DocumentPlan, Inputs, base_context, file_stem, join_names, long_date, person_entry
+from generator.model import Case, Closure
 
 NAME = "closure-letter"
 TITLE = "Outcome letter"
@@ -13,27 +16,12 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
     closure = case.closure
     if closure is None:
         return []
+    shared = _outcome(inputs, closure)
     plans = []
     for recipient_id in closure.recipients:
-        recipient = person_entry(case, recipient_id)
-        family = recipient["kind"] == "family"
-        person = case.person(recipient_id)
-        # A parent hears about their own children; an agency hears about every child in the case.
-        linked = set(getattr(person, "children", ()) or ()) if family else set()
         context = base_context(inputs, TITLE, closure.date)
-        if linked:
-            context["children"] = [c for c in context["children"] if c["id"] in linked]
-            context["children_names"] = join_names([c["first_name"] for c in context["children"]])
-        context.update(
-            recipient=recipient,
-            for_family=family,
-            concluded=closure.concluded,
-            concluded_what=closure.assessment_type if closure.concluded == "assessment" and closure.assessment_type else ("assessment" if closure.concluded == "assessment" else "involvement"),
-            support_continues=closure.outcome == "support_plan",
-            support_plan=closure.support_plan or "",
-            assessment_type=closure.assessment_type or "assessment",
-            reply_days=str(inputs.settings.reply_days),
-        )
+        context.update(shared)
+        context.update(_for_recipient(case, recipient_id, context["children"]))
         plans.append(
             DocumentPlan(
                 document=NAME,
@@ -45,3 +33,47 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
             )
         )
     return plans
+
+
+def _outcome(inputs: Inputs, closure: Closure) -> dict[str, Any]:
+    """What ended and what happens next: the same for every recipient."""
+    key_worker = inputs.case.person(inputs.case.case.key_worker)
+    ways = [f"on {key_worker.phone}" if key_worker.phone else "", f"at {key_worker.email}" if key_worker.email else ""]
+    days = inputs.settings.reply_days
+    assessment_name = closure.assessment_type or "assessment"
+    return {
+        "concluded_assessment": closure.concluded == "assessment",
+        "concluded_what": assessment_name if closure.concluded == "assessment" else "involvement",
+        "assessment_name": assessment_name,
+        "support_continues": closure.outcome == "support_plan",
+        "support_plan": closure.support_plan or "",
+        "last_meeting": _last_meeting(inputs.case, closure),
+        "reply_within": f"{days} working day{'' if days == 1 else 's'}",
+        "contact_ways": " or ".join(w for w in ways if w),
+    }
+
+
+def _last_meeting(case: Case, closure: Closure) -> dict[str, str] | None:
+    """The most recent meeting held by the closure date: its notes say what support is still available."""
+    held = [m for m in case.meetings if m.date <= closure.date]
+    if not held:
+        return None
+    meeting = max(held, key=lambda m: (m.date, m.time))
+    return {"kind": meeting.kind, "date": long_date(meeting.date)}
+
+
+def _for_recipient(case: Case, recipient_id: str, children: list[dict[str, Any]]) -> dict[str, Any]:
+    recipient = person_entry(case, recipient_id)
+    for_family = recipient["kind"] == "family"
+    # A parent hears about their own children; an agency hears about every child in the case.
+    linked = set(getattr(case.person(recipient_id), "children", ()) or ()) if for_family else set()
+    if linked:
+        children = [c for c in children if c["id"] in linked]
+    names = join_names([c["first_name"] for c in children])
+    return {
+        "recipient": recipient,
+        "for_family": for_family,
+        "children": children,
+        "children_names": names,
+        "with_whom": f"you and {names}" if for_family else f"{names} and their family",
+    }

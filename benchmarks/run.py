@@ -1,0 +1,247 @@
+"""Benchmark: casepack's Word and PDF rendering against LibreOffice converting the same .docx files.
+
+Builds N copies of the reference case with varied names and prints, in one run:
+  - median milliseconds per document, by document type, for .docx and for PDF (one worker);
+  - LibreOffice headless converting the same .docx files (one invocation per type) and the ratio;
+  - documents per second and milliseconds per document for whole builds, 1 worker vs all workers;
+  - peak memory per worker, and memory growth over 1,000 documents with and without worker recycling;
+  - the whole reference case (every document, both formats) as a user runs it, start-up included.
+It prints figures; it asserts nothing. Run it with `make bench`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.documents.common import Inputs  # noqa: E402
+from generator.pipeline import BuildRequest, build, check_case, plan_documents, render_plan  # noqa: E402
+from generator.settings import load_settings  # noqa: E402
+
+REFERENCE = ROOT / "inputs" / "case-example.json"
+TODAY = dt.date(2026, 11, 22)
+SURNAMES = ["O'Brien", "Nguyễn", "Smith-Jones", "Kowalski", "Ó Súilleabháin", "Ahmed & Co", "Brown", "Müller", "Da Silva", "Okafor"]
+FIRST = ["Ruby", "Zoë", "Amir", "Chloé", "Kai", "Aoife", "Leo", "Maja", "Noah", "Isla"]
+
+
+def varied_cases(folder: Path, count: int) -> list[Path]:
+    base = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        case = copy.deepcopy(base)
+        case["case"]["reference"] = f"BENCH-{n:04d}"
+        for i, child in enumerate(case["children"]):
+            child["first_name"] = FIRST[(n + i) % len(FIRST)]
+            child["last_name"] = SURNAMES[(n + i) % len(SURNAMES)]
+        for i, member in enumerate(case["family"]):
+            member["name"] = f"{FIRST[(n + i + 3) % len(FIRST)]} {SURNAMES[(n + i + 5) % len(SURNAMES)]}"
+        path = folder / f"case-{n:04d}.json"
+        path.write_text(json.dumps(case), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def median_ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+def per_document(settings, path: Path, repeats: int) -> dict[str, dict[str, list[float]]]:
+    case = check_case(path, settings).case
+    plans = plan_documents(Inputs(case, settings, settings.toolkit, TODAY))
+    times: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for fmt in ("docx", "pdf"):
+        for plan in plans:
+            render_plan(plan, settings, fmt)  # warm: templates compiled, stylesheet parsed, fonts loaded
+        for _ in range(repeats):
+            for plan in plans:
+                start = time.perf_counter()
+                render_plan(plan, settings, fmt)
+                times[plan.document][fmt].append(time.perf_counter() - start)
+    return times
+
+
+def rss_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+class WorkerMemory:
+    """Samples the RSS of this process's children while a build runs."""
+
+    def __init__(self) -> None:
+        self.samples: dict[int, list[float]] = defaultdict(list)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def children(self) -> list[int]:
+        try:
+            with open(f"/proc/{os.getpid()}/task/{os.getpid()}/children", encoding="ascii") as handle:
+                return [int(p) for p in handle.read().split()]
+        except OSError:
+            return []
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            for pid in self.children():
+                value = rss_mb(pid)
+                if value:
+                    self.samples[pid].append(value)
+            time.sleep(0.05)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+
+
+def timed_build(settings, inputs, out: Path, jobs: int, formats=("docx", "pdf"), documents=None):
+    shutil.rmtree(out, ignore_errors=True)
+    with WorkerMemory() as memory:
+        start = time.perf_counter()
+        result = build(BuildRequest(tuple(inputs), out, settings, formats, documents, TODAY, jobs))
+        elapsed = time.perf_counter() - start
+    assert result.ok, [str(c.error) for c in result.cases if not c.ok]
+    return result.documents, elapsed, memory.samples
+
+
+def growth_without_recycling(settings, path: Path, documents: int) -> tuple[float, float]:
+    """RSS after 100 documents and after `documents`, in one process that is never recycled."""
+    case = check_case(path, settings).case
+    plans = [p for p in plan_documents(Inputs(case, settings, settings.toolkit, TODAY)) if p.document != "summary-sheet"]
+    early = late = 0.0
+    for n in range(documents):
+        render_plan(plans[n % len(plans)], settings, "pdf")
+        if n == 99:
+            early = rss_mb(os.getpid())
+    late = rss_mb(os.getpid())
+    return early, late
+
+
+def libreoffice(docx_by_type: dict[str, list[Path]], work: Path) -> dict[str, float]:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        return {}
+    profile = work / "lo-profile"
+    per_doc = {}
+    # One conversion first, so that the profile is created outside the timings.
+    first = next(iter(docx_by_type.values()))[0]
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(work / "lo-warm"), str(first)], capture_output=True, check=True)
+    for document, files in docx_by_type.items():
+        out = work / f"lo-{document}"
+        start = time.perf_counter()
+        subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(out), *map(str, files)], capture_output=True, check=True)
+        elapsed = time.perf_counter() - start
+        converted = len(list(out.glob("*.pdf")))
+        if converted != len(files):
+            raise SystemExit(f"LibreOffice converted {converted} of {len(files)} {document} files")
+        per_doc[document] = elapsed / len(files)
+    return per_doc
+
+
+def whole_reference_case(work: Path, runs: int = 3) -> float:
+    casepack = Path(sys.executable).parent / "casepack"
+    walls = []
+    for n in range(runs):
+        start = time.perf_counter()
+        subprocess.run([str(casepack), "build", str(REFERENCE), "-o", str(work / f"ref-{n}")], capture_output=True, check=True)
+        walls.append(time.perf_counter() - start)
+    return statistics.median(walls)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=8, help="copies of the reference case to build (default 8)")
+    parser.add_argument("--repeats", type=int, default=5, help="renders of each document for the per-document medians")
+    parser.add_argument("--memory-documents", type=int, default=1000, help="documents for the memory-growth figures")
+    parser.add_argument("--per-type", type=int, default=20, help="files of each type given to one LibreOffice invocation")
+    args = parser.parse_args()
+
+    settings = load_settings()
+    cores = os.cpu_count() or 1
+    work = Path(tempfile.mkdtemp(prefix="casepack-bench-"))
+    try:
+        inputs = varied_cases(work / "cases", args.cases)
+        print(f"casepack benchmark: {args.cases} cases, {cores} cores, Python {sys.version.split()[0]}")
+
+        times = per_document(settings, inputs[0], args.repeats)
+
+        docx_out = work / "docx-only"
+        build(BuildRequest(tuple(inputs), docx_out, settings, ("docx",), None, TODAY, cores))
+        docx_by_type: dict[str, list[Path]] = defaultdict(list)
+        for manifest in sorted(docx_out.glob("*/manifest.json")):
+            for entry in json.loads(manifest.read_text(encoding="utf-8"))["documents"]:
+                files = docx_by_type[entry["document"]]
+                if len(files) < args.per_type:
+                    # Files of one type share names across cases; LibreOffice needs them apart in one folder.
+                    unique = work / "lo-in" / entry["document"] / f"{manifest.parent.name}-{entry['path']}"
+                    unique.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(manifest.parent / entry["path"], unique)
+                    files.append(unique)
+        lo = libreoffice(docx_by_type, work)
+
+        print("\nPer document, one worker (median ms; LibreOffice: one invocation per type, "
+              f"up to {args.per_type} files, time / files)")
+        print(f"{'document':26} {'docx':>8} {'pdf':>8} {'LibreOffice':>12} {'LO / pdf':>9}")
+        for document, by_format in times.items():
+            docx_ms, pdf_ms = median_ms(by_format["docx"]), median_ms(by_format["pdf"])
+            lo_ms = lo.get(document, 0) * 1000
+            ratio = f"{lo_ms / pdf_ms:8.1f}x" if lo_ms else "      n/a"
+            lo_text = f"{lo_ms:12.0f}" if lo_ms else "         n/a"
+            print(f"{document:26} {docx_ms:8.1f} {pdf_ms:8.1f} {lo_text} {ratio}")
+
+        print("\nWhole builds of every case, both formats")
+        figures = {}
+        for jobs in sorted({1, cores}):
+            count, elapsed, samples = timed_build(settings, inputs, work / f"build-{jobs}", jobs)
+            figures[jobs] = count / elapsed
+            # One worker renders in this process; more workers are child processes, sampled as they run.
+            peak = max((max(s) for s in samples.values()), default=0.0) if jobs > 1 else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            print(f"  {jobs} worker(s): {count} documents in {elapsed:.2f} s = {count / elapsed:.1f} documents/s, "
+                  f"{elapsed / count * 1000:.1f} ms/document; peak memory per worker {peak:.0f} MB")
+        if cores > 1:
+            print(f"  speed-up with {cores} workers: {figures[cores] / figures[1]:.2f}x")
+
+        print(f"\nMemory over {args.memory_documents} PDF documents")
+        many = varied_cases(work / "many", max(1, args.memory_documents // 40 + 1))
+        count, elapsed, samples = timed_build(settings, many, work / "memory", cores, ("pdf",))
+        growth = [max(s) - s[0] for s in samples.values() if len(s) > 1]
+        print(f"  with worker recycling ({count} documents, {len(samples)} worker processes over the run): "
+              f"largest growth of one worker {max(growth, default=0):.1f} MB")
+        early, late = growth_without_recycling(settings, inputs[0], args.memory_documents)
+        print(f"  one process never recycled: {early:.0f} MB after 100 documents, {late:.0f} MB after {args.memory_documents} "
+              f"(+{late - early:.1f} MB)")
+
+        print("\nThe reference case as a user runs it (every document, both formats, start-up included)")
+        print(f"  casepack build inputs/case-example.json: {whole_reference_case(work):.2f} s wall (median of 3)")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

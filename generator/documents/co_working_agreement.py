@@ -1,0 +1,54 @@
+"""Co-working agreement: who in the team does which part of the case work, signed by each party."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.documents.common import DocumentPlan, Inputs, base_context, long_date, person_entry
+from generator.model import Case, CoWorkingTask
+
+NAME = "co-working-agreement"
+TITLE = "Co-working agreement"
+
+
+def plan(inputs: Inputs) -> list[DocumentPlan]:
+    case = inputs.case
+    agreement = case.co_working_agreement
+    if agreement is None:
+        return []
+    context = base_context(inputs, TITLE, agreement.date)
+    context.update(
+        agreed=long_date(agreement.date),
+        review=long_date(agreement.review_date),
+        parties=[_named(case, person_id) for person_id in agreement.parties],
+        team_manager=_named(case, case.case.team_manager),
+        sections=_sections(case, agreement.tasks),
+    )
+    return [DocumentPlan(document=NAME, template=NAME, title=TITLE, filename=NAME, context=context)]
+
+
+def _named(case: Case, person_id: str) -> dict[str, str]:
+    person = person_entry(case, person_id)
+    return {"name": person["name"], "role": person["role"]}
+
+
+def _reports_to(case: Case, value: str | None) -> dict[str, str]:
+    # The field holds a person's id or free text such as "Head of Service"; text is shown as typed.
+    if value and value in case.people:
+        return _named(case, value)
+    return {"name": value or "", "role": ""}
+
+
+def _sections(case: Case, tasks: tuple[CoWorkingTask, ...]) -> list[dict[str, Any]]:
+    """Tasks grouped under their section, sections numbered in the order they first appear."""
+    grouped: dict[str, list[dict[str, str]]] = {}
+    for task in tasks:
+        grouped.setdefault(task.section, []).append(
+            {
+                "task": task.task,
+                "who": _named(case, task.who),
+                "frequency": task.frequency,
+                "reports_to": _reports_to(case, task.reports_to),
+            }
+        )
+    return [{"heading": f"{number}. {section}", "tasks": rows} for number, (section, rows) in enumerate(grouped.items(), start=1)]

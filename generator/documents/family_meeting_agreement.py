@@ -1,0 +1,38 @@
+"""Agreement for a family meeting: the ground rules, with the children's names, signed by everyone there."""
+
+from __future__ import annotations
+
+from generator.documents.common import DocumentPlan, Inputs, base_context, file_stem, long_date, person_entry
+
+NAME = "family-meeting-agreement"
+TITLE = "Agreement for family meeting"
+
+
+def plan(inputs: Inputs) -> list[DocumentPlan]:
+    case = inputs.case
+    agreement = case.family_meeting_agreement
+    if agreement is None:
+        return []
+    meeting = case.meeting(agreement.meeting)
+    context = base_context(inputs, TITLE, meeting.date)
+    context.update(
+        meeting={
+            "kind": meeting.kind,
+            "date": long_date(meeting.date),
+            "time": meeting.time,
+            "venue": meeting.venue,
+            "room": meeting.room or "",
+            "chair": person_entry(case, meeting.chair)["name"],
+        },
+        signatories=[person_entry(case, person_id)["name"] for person_id in agreement.signatories],
+    )
+    return [
+        DocumentPlan(
+            document=NAME,
+            template=NAME,
+            title=TITLE,
+            filename=file_stem(NAME, meeting.id),
+            context=context,
+            subject=meeting.id,
+        )
+    ]
