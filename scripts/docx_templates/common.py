@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -211,3 +211,83 @@ def letter_closing(doc) -> None:
     name.paragraph_format.keep_with_next = True
     para(doc, "{{ signatory.role }}", space_after=0).paragraph_format.keep_with_next = True
     para(doc, "{{ signatory.team }}")
+
+
+# Form tables: the co-working agreement, the family-meeting agreement and the feedback sheet are built from these.
+ACCENT = "D9E2F3"
+
+
+def grid_table(doc, widths_mm: list[float]):
+    """An empty bordered table with fixed column widths; rows are added with table_row and row_tag."""
+    table = doc.add_table(rows=0, cols=len(widths_mm))
+    table.style = doc.styles["Table Grid"]
+    table.autofit = False
+    margins = OxmlElement("w:tblCellMar")
+    for side, twips in (("top", 40), ("left", 100), ("bottom", 40), ("right", 100)):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)  # the schema wants the margins before tblLook; Word ignores them otherwise
+    else:
+        table._tbl.tblPr.append(margins)
+    for column, width in zip(table.columns, widths_mm):
+        column.width = Mm(width)
+    return table
+
+
+def table_row(table, texts: list[str], bold: bool = False, fill: str | None = None, size: float | None = 9.5,
+              height_mm: float | None = None, bottom: bool = False):
+    """One row that never splits across pages; height_mm leaves room to write or sign in it, bottom puts text on the line."""
+    row = table.add_row()
+    for cell, width, text in zip(row.cells, table.columns, texts):
+        cell.width = width.width
+        if bottom:
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.BOTTOM
+        paragraph = cell.paragraphs[0]
+        paragraph.paragraph_format.space_after = Pt(0)
+        if text:
+            run = paragraph.add_run(text)
+            run.bold = bold
+            if size:
+                run.font.size = Pt(size)
+        if fill:
+            shade(cell, fill)
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
+    if height_mm:
+        height = OxmlElement("w:trHeight")
+        height.set(qn("w:val"), str(int(Mm(height_mm).twips)))
+        height.set(qn("w:hRule"), "atLeast")
+        properties.append(height)
+    return row
+
+
+def header_row(table, texts: list[str]):
+    """A shaded bold header row that Word repeats at the top of each page the table runs onto."""
+    row = table_row(table, texts, bold=True, fill=ACCENT)
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    return row
+
+
+def row_tag(table, statement: str):
+    """A row holding only a docxtpl row tag ({%tr ... %}); docxtpl removes the row itself."""
+    return table_row(table, [f"{{%tr {statement} %}}"] + [""] * (len(table.columns) - 1))
+
+
+def details_row(table, label: str, value: str, height_mm: float | None = None):
+    """A label / value row of a details table: the label bold on the accent colour."""
+    row = table_row(table, [label, value], height_mm=height_mm)
+    shade(row.cells[0], ACCENT)
+    row.cells[0].paragraphs[0].runs[0].bold = True
+    return row
+
+
+def keep_table_together(table) -> None:
+    """Word keeps a table on one page only when each row's text is kept with the next row."""
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True

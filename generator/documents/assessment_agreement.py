@@ -1,0 +1,52 @@
+"""Agreement for assessment: one form per family member with parental responsibility, ready to sign."""
+
+from __future__ import annotations
+
+from generator.documents.common import DocumentPlan, Inputs, base_context, file_stem, join_names, long_date, person_entry
+
+NAME = "assessment-agreement"
+TITLE = "Agreement for assessment"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def plan(inputs: Inputs) -> list[DocumentPlan]:
+    case = inputs.case
+    baseline = case.baseline
+    areas = join_names([_lower_first(area.name) for area in inputs.toolkit.areas])
+    professionals = [
+        ", ".join(part for part in (p.name, p.role, p.agency) if part) for p in case.professionals
+    ]
+    plans = []
+    for member in case.family:
+        if not member.parental_responsibility:
+            continue
+        context = base_context(inputs, TITLE, inputs.today)
+        # A parent agrees for their own children; with none named, for every child in the case.
+        linked = set(member.children)
+        if linked:
+            context["children"] = [c for c in context["children"] if c["id"] in linked]
+        children = context["children"]
+        context.update(
+            recipient=person_entry(case, member.id),
+            children_names=join_names([c["first_name"] for c in children]),
+            several_children=len(children) > 1,
+            child_or_children="children" if len(children) > 1 else "child",
+            toolkit_name=inputs.toolkit.name,
+            areas=areas,
+            started=long_date(baseline.date) if baseline else "",
+            professionals=professionals,
+        )
+        plans.append(
+            DocumentPlan(
+                document=NAME,
+                template=NAME,
+                title=TITLE,
+                filename=file_stem(NAME, member.id),
+                context=context,
+                recipient=member.id,
+            )
+        )
+    return plans

@@ -1,0 +1,106 @@
+"""Meeting invitation list: one per meeting, the family and the professionals invited, with who is coming."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from generator.documents.common import DocumentPlan, Inputs, base_context, file_stem, long_date, person_entry
+from generator.model import Case, Invitee, Meeting
+
+NAME = "invitation-list"
+TITLE = "Meeting invitation list"
+
+ATTENDING = {True: "Yes", False: "No", None: "Not known"}
+
+
+def day_and_date(day: dt.date) -> str:
+    """Friday 20 November 2026: meeting dates carry the weekday, as people plan by it."""
+    return f"{day:%A} {long_date(day)}"
+
+
+def clock_time(time: str) -> str:
+    """'17:30' -> '5:30pm', the way a letter gives a time."""
+    hours, minutes = (int(part) for part in time.split(":"))
+    if (hours, minutes) == (12, 0):
+        return "12 noon"
+    return f"{(hours - 1) % 12 + 1}:{minutes:02d}{'am' if hours < 12 else 'pm'}"
+
+
+def meeting_details(case: Case, meeting: Meeting) -> dict[str, Any]:
+    """What every meeting document says about the meeting itself."""
+    chair = person_entry(case, meeting.chair)
+    date, time = day_and_date(meeting.date), clock_time(meeting.time)
+    return {
+        "id": meeting.id,
+        "kind": meeting.kind,
+        "date": date,
+        "time": time,
+        "when": f"{date} at {time}",
+        "where": ", ".join(part for part in (meeting.venue, meeting.room) if part),
+        "venue": meeting.venue,
+        "room": meeting.room or "",
+        "chair": chair["name"],
+        "chair_role": ", ".join(part for part in (chair["role"], chair["organisation"]) if part),
+        "purpose": meeting.purpose,
+    }
+
+
+def _row(case: Case, meeting: Meeting, invitee: Invitee) -> dict[str, Any]:
+    person = person_entry(case, invitee.person)
+    if person["kind"] in ("staff", "professional"):
+        # Staff sit with the professionals, their own team standing as their agency.
+        connection = f"{person['role']}, {person['organisation']}"
+    elif person["kind"] == "child":
+        age = case.child(invitee.person).age_on(meeting.date)
+        connection = "Child" if age is None else f"Child, aged {age}"
+    else:
+        connection = person["role"]
+    return {
+        "id": person["id"],
+        "kind": person["kind"],
+        "name": person["name"],
+        "connection": connection,
+        "address": person["address"],
+        "contact": [line for line in (person["phone"], person["email"]) if line],
+        "notes": invitee.notes or "",
+        "attending": ATTENDING[invitee.attending],
+    }
+
+
+def _replies(rows: list[dict[str, Any]]) -> str:
+    counts = {word: sum(r["attending"] == word for r in rows) for word in ATTENDING.values()}
+    parts = [f"{counts['Yes']} attending", f"{counts['No']} not attending"]
+    if counts["Not known"]:
+        parts.append(f"{counts['Not known']} not known")
+    return f"{len(rows)} invited: " + ", ".join(parts)
+
+
+def plan(inputs: Inputs) -> list[DocumentPlan]:
+    case = inputs.case
+    plans = []
+    for meeting in case.meetings:
+        family, professionals = [], []
+        for invitee in meeting.invitees:
+            row = _row(case, meeting, invitee)
+            # A reader looks for the children with their family, and for staff among the professionals.
+            (family if row["kind"] in ("family", "child") else professionals).append(row)
+        context = base_context(inputs, TITLE, inputs.today)
+        context.update(
+            meeting=meeting_details(case, meeting),
+            home_address_line=", ".join(context["home_address"]),
+            family=family,
+            professionals=professionals,
+            replies=_replies(family + professionals) if meeting.invitees else "",
+        )
+        plans.append(
+            DocumentPlan(
+                document=NAME,
+                template=NAME,
+                title=TITLE,
+                filename=file_stem(NAME, meeting.id),
+                context=context,
+                subject=meeting.id,
+            )
+        )
+    return plans

@@ -1,0 +1,80 @@
+"""Letter to a professional asking for information: one per information request, with consent or on a statutory basis."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from generator.documents.common import (
+    DocumentPlan,
+    Inputs,
+    base_context,
+    file_stem,
+    join_names,
+    long_date,
+    person_entry,
+    staff_entry,
+)
+from generator.model import Child, InformationRequest
+
+NAME = "professional-letter"
+TITLE = "Request for information"
+
+
+def _about(children: list[dict[str, Any]], adults: list[dict[str, Any]]) -> str:
+    """Who the request asks about, the children already being named at the top of the letter."""
+    parts = []
+    if children:
+        parts.append("the children named above" if len(children) > 1 else "the child named above")
+    parts += [f"{a['name']} ({a['role']})" for a in adults]
+    return join_names(parts)
+
+
+def _letter(inputs: Inputs, request: InformationRequest) -> dict[str, Any]:
+    case = inputs.case
+    context = base_context(inputs, TITLE, inputs.today)
+    about_children = [c for c in context["children"] if c["id"] in request.about]
+    # A request about the adults alone is still made because of the children: name them all.
+    children = about_children or context["children"]
+    adults = [person_entry(case, pid) for pid in request.about if not isinstance(case.person(pid), Child)]
+    consent = person_entry(case, request.consent_from) if request.basis == "consent" and request.consent_from else None
+    names = join_names([c["name"] for c in children])
+    context.update(
+        recipient=person_entry(case, request.to),
+        # The letter's "Contact" line and its reply instructions name the worker on the request.
+        key_worker=staff_entry(case.person(request.contact), case.case.team),
+        children=children,
+        children_full_names=names,
+        several_children=len(children) > 1,
+        child_or_children="children" if len(children) > 1 else "child",
+        home_address_line=", ".join(context["home_address"]),
+        about=_about(about_children, adults),
+        statutory=request.basis == "statutory",
+        consent_name=consent["name"] if consent else "",
+        consent_role=consent["role"] if consent else "",
+        specific_request=request.specific_request or "",
+        reply_by=long_date(request.reply_by),
+    )
+    return context
+
+
+def plan(inputs: Inputs) -> list[DocumentPlan]:
+    requests = inputs.case.information_requests
+    # One professional asked twice gets two letters, numbered so that neither overwrites the other.
+    asked = Counter(r.to for r in requests)
+    seen: Counter[str] = Counter()
+    plans = []
+    for request in requests:
+        seen[request.to] += 1
+        number = str(seen[request.to]) if asked[request.to] > 1 else ""
+        plans.append(
+            DocumentPlan(
+                document=NAME,
+                template=NAME,
+                title=TITLE,
+                filename=file_stem(NAME, request.to, number),
+                context=_letter(inputs, request),
+                recipient=request.to,
+            )
+        )
+    return plans
