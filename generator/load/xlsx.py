@@ -1,0 +1,523 @@
+"""Reads a case workbook into the JSON shape, forgiving what people type, and remembers each value's cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.chartsheet import Chartsheet
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+
+from generator.errors import InvalidCase, Location, Problem
+from generator.load import RawCase
+from generator.load.sheets import (
+    APPEND, CHOICE, DATE, FLAG, ID_SOURCES, IDS, ITEM, KEY, LEVEL, MAX_COLUMNS, MAX_ROWS, PARENT, RATING_HEADING,
+    RATINGS, SHEETS, TIME, Column, Form, RatingsSheet, Table, cell_ref, normalise_heading,
+)  # fmt: skip
+
+MAX_UNPACKED = 50 * 1024 * 1024  # a filled case workbook is well under 1 MB unpacked
+MAX_PARTS = 2000
+NOT_APPLICABLE = "n/a"
+
+Grid = list[tuple[Any, ...]]
+
+
+def load_xlsx(path: Path) -> RawCase:
+    source = str(path)
+    _check_package(path, source)
+    grids, epoch = _read_grids(path, source)
+    reader = _Reader(source, grids, epoch)
+    data = reader.read()
+    if reader.problems:
+        raise InvalidCase(reader.problems)
+    return RawCase(data=data, source=source, locate=reader.locate)
+
+
+# --- the file itself -------------------------------------------------------------------------
+
+
+def _refuse(source: str, message: str, where: str = "") -> InvalidCase:
+    return InvalidCase([Problem(Location(source, where), message)])
+
+
+def _check_package(path: Path, source: str) -> None:
+    """An .xlsx is a zip; look at its table of contents before anything is unpacked.
+
+    The sizes checked are the ones the zip declares, and Python's zipfile never inflates an entry
+    beyond its declared size, so a zip bomb is refused here rather than discovered in memory.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        raise _refuse(source, "not an Excel workbook (.xlsx); an old .xls file, or a workbook with a password, must first be saved in Excel as an ordinary .xlsx workbook") from None
+    if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED:
+        raise _refuse(source, f"the workbook unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB, far more than a case needs; it was not opened")
+
+
+def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime]:
+    """The cell values of every sheet the layout names, as rows of values."""
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    # openpyxl fails on a damaged or foreign package with a spread of exception types (KeyError,
+    # ValueError, XML parse errors...); to a person they all mean the same thing.
+    except Exception:  # noqa: BLE001
+        raise _refuse(source, "could not be read as an Excel workbook; it may be damaged, or another kind of file renamed to .xlsx") from None
+    try:
+        sheets = {normalise_heading(name): name for name in book.sheetnames}
+        grids: dict[str, Grid] = {}
+        problems = []
+        for layout in SHEETS:
+            name = sheets.get(normalise_heading(layout.name))
+            sheet = book[name] if name else None
+            if sheet is None or isinstance(sheet, Chartsheet):
+                problems.append(Problem(Location(source), f"the workbook has no sheet called '{layout.name}'; every sheet of the blank workbook (casepack workbook --blank) must be kept, even if empty"))
+                continue
+            try:
+                grids[layout.name] = _grid(sheet, layout.name, source)
+            except InvalidCase as exc:
+                problems += exc.problems
+            except Exception:  # noqa: BLE001 - see above: a damaged sheet is one problem, not a traceback
+                problems.append(Problem(Location(source, cell_ref(layout.name)), "this sheet could not be read; the file may be damaged"))
+        epoch = book.epoch
+    finally:
+        book.close()
+    if problems:
+        raise InvalidCase(problems)
+    return grids, epoch
+
+
+def _grid(sheet: Any, name: str, source: str) -> Grid:
+    """The rows of a read-only worksheet, refusing one far bigger than a case."""
+    too_big = f"this sheet has more than {MAX_ROWS} rows or {MAX_COLUMNS} columns in use, far more than a case needs; delete the rows and columns below and to the right of the case"
+    if (sheet.max_row or 0) > MAX_ROWS or (sheet.max_column or 0) > MAX_COLUMNS:
+        raise _refuse(source, too_big, cell_ref(name))
+    # Bounding the columns keeps a lying or missing size from padding every row to 16,384 cells.
+    width = min(sheet.max_column or MAX_COLUMNS, MAX_COLUMNS)
+    rows: Grid = []
+    for row in sheet.iter_rows(max_col=width, values_only=True):
+        if len(rows) >= MAX_ROWS:
+            raise _refuse(source, too_big, cell_ref(name))
+        rows.append(row)
+    while rows and all(_empty(v) for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+# --- what people type ------------------------------------------------------------------------
+
+
+def _empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _as_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ", "minutes")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return value
+
+
+def _as_ids(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in re.split(r"[,;\n]", value) if part.strip()] or None
+    return [_as_text(value)]
+
+
+MONTHS = {name: number for number, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"), ("dec", "december")),
+    start=1) for name in names}  # fmt: skip
+ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+UK_DATE = re.compile(r"(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})")
+WORDS_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
+# Excel day numbers from 1954 to 2119: a plain number outside that is more likely a slip than a date.
+SERIAL_DAYS = (20000, 80000)
+
+
+def _as_date(value: Any, epoch: dt.datetime) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return from_excel(value, epoch).date() if SERIAL_DAYS[0] <= value <= SERIAL_DAYS[1] else value
+    if not isinstance(value, str):
+        return value
+    text = value.casefold()
+    if match := ISO_DATE.fullmatch(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := UK_DATE.fullmatch(text):
+        day, month, year = int(match[1]), int(match[3]), int(match[4])
+        year += 2000 if year < 100 else 0
+    elif (match := WORDS_DATE.fullmatch(text)) and match[2] in MONTHS:
+        day, month, year = int(match[1]), MONTHS[match[2]], int(match[3])
+    else:
+        return value
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return value  # 31/02/2026: the validator names it, with its cell
+
+
+CLOCK = re.compile(r"(\d{1,2})\s*[:.]\s*(\d{2})\s*(am|pm|a\.m\.|p\.m\.)?|(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.)")
+
+
+def _as_time(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        value = value.time()
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, float) and 0 <= value < 1:  # a time whose cell lost its time format
+        minutes = round(value * 24 * 60)
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    if isinstance(value, str) and (match := CLOCK.fullmatch(value.casefold())):
+        hour, minute, half = (int(match[1]), int(match[2]), match[3]) if match[1] else (int(match[4]), 0, match[5])
+        if half and hour <= 12:
+            hour = hour % 12 + (12 if half.startswith("p") else 0)
+        if hour < 24 and minute < 60:
+            return f"{hour:02d}:{minute:02d}"
+    return value
+
+
+def _as_level(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        if value.isascii() and value.isdigit():
+            return int(value)
+        if re.sub(r"[\s./\\-]", "", value.casefold()) in ("na", "notapplicable"):
+            return NOT_APPLICABLE
+    return value
+
+
+YES = {"yes", "y", "true", "t", "1", "x", "✓", "✔"}
+NO = {"no", "n", "false", "f", "0"}
+
+
+def _as_flag(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.casefold()
+        if word in YES:
+            return True
+        if word in NO:
+            return False
+    return value
+
+
+def _as_item(value: Any) -> Any:
+    # An item code typed into a cell formatted as a number arrives as 4.3.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _choice_key(text: Any) -> str:
+    return " ".join(str(text).casefold().replace("_", " ").replace("-", " ").split())
+
+
+def _as_choice(value: Any, column: Column) -> Any:
+    key = _choice_key(value)
+    for stored, shown in column.choices:
+        if key in (_choice_key(stored), _choice_key(shown)):
+            return stored
+    return _as_text(value)
+
+
+def coerce(column: Column, value: Any, epoch: dt.datetime = dt.datetime(1899, 12, 30)) -> Any:
+    """What a person typed, as the case file would hold it; None for an empty cell.
+
+    A value that cannot be made sense of is returned as typed (trimmed), so that the validator
+    reports it in its own words at this cell.
+    """
+    if _empty(value):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+    converters: dict[str, Callable[[Any], Any]] = {
+        DATE: lambda v: _as_date(v, epoch),
+        TIME: _as_time,
+        LEVEL: _as_level,
+        FLAG: _as_flag,
+        IDS: _as_ids,
+        ITEM: _as_item,
+        CHOICE: lambda v: _as_choice(v, column),
+    }
+    return converters.get(column.kind, _as_text)(value)
+
+
+# --- from sheets to the case ------------------------------------------------------------------
+
+
+def _pointer(*parts: Any) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _shown(value: Any) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+def _coordinate(row: int, column: int) -> str:
+    """A1-style name of a cell from 0-based row and column numbers."""
+    return f"{get_column_letter(column + 1)}{row + 1}"
+
+
+def _value(row: tuple[Any, ...], index: int) -> Any:
+    return row[index] if index < len(row) else None
+
+
+class _Reader:
+    def __init__(self, source: str, grids: dict[str, Grid], epoch: dt.datetime):
+        self.source, self.grids, self.epoch = source, grids, epoch
+        # The case's own details are required, so an empty Case sheet is reported field by field.
+        self.data: dict[str, Any] = {"schema_version": 1, "case": {}}
+        self.cells: dict[str, str] = {}  # JSON pointer -> Sheet!A1
+        self.problems: list[Problem] = []
+        self.ids: dict[str, dict[str, int]] = {}  # "assessments" -> id -> index, for rows that belong to one
+        self.rated: set[tuple[int, str]] = set()  # (assessment index, item code) with a row on the Ratings sheet
+        self.keyed_rows: dict[tuple[str, str], int] = {}  # (pointer, item code) -> the row already giving its notes
+
+    def locate(self, pointer: str) -> Location:
+        """The cell a pointer names; for one that names no cell, the nearest enclosing record or sheet."""
+        while pointer:
+            if pointer in self.cells:
+                return Location(self.source, self.cells[pointer])
+            pointer = pointer.rsplit("/", 1)[0]
+        return Location(self.source)
+
+    def problem(self, sheet: str, coordinate: str, message: str) -> None:
+        self.problems.append(Problem(Location(self.source, cell_ref(sheet, coordinate)), message))
+
+    def at(self, pointer: str, sheet: str, coordinate: str = "") -> None:
+        self.cells.setdefault(pointer, cell_ref(sheet, coordinate))
+
+    def read(self) -> dict[str, Any]:
+        # Records first, then the sheets whose rows belong to a record (ratings to an assessment, invitees to a meeting).
+        order = [s for s in SHEETS if isinstance(s, Form) or (isinstance(s, Table) and s.within is None and "." not in s.key)]
+        order += [RATINGS] + [s for s in SHEETS if s not in order and s is not RATINGS]
+        for layout in order:
+            if isinstance(layout, Form):
+                self.form(layout)
+            elif isinstance(layout, RatingsSheet):
+                self.ratings(layout)
+            else:
+                self.table(layout)
+        return self.data
+
+    # one value into a record, remembering its cell
+
+    def put(self, record: dict, base: str, column: Column, value: Any, sheet: str, coordinate: str) -> None:
+        parts = column.path.split(".")
+        named = [p for p in parts if p != APPEND]
+        for depth in range(1, len(named) + 1):
+            self.at(base + _pointer(*named[:depth]), sheet, coordinate)
+        if value is None:
+            return
+        node = record
+        for part in named[:-1]:
+            node = node.setdefault(part, {})
+        if parts[-1] == APPEND:
+            entries = node.setdefault(named[-1], [])
+            entries.append(value)
+            self.at(base + _pointer(*named, len(entries) - 1), sheet, coordinate)
+            return
+        node[named[-1]] = value
+        if isinstance(value, list):
+            for index in range(len(value)):
+                self.at(base + _pointer(*named, index), sheet, coordinate)
+
+    def form(self, form: Form) -> None:
+        grid = self.grids[form.name]
+        rows = {}
+        for r, row in enumerate(grid[1:], start=1):
+            label = normalise_heading(_value(row, 0))
+            if label:
+                rows.setdefault(label, r)
+        for position, column in enumerate(form.fields, start=1):
+            r = rows.get(normalise_heading(column.header))
+            if r is None:
+                self.problem(form.name, _coordinate(position, 0), f"there is no row labelled '{column.header}' in column A; put the label back")
+                continue
+            value = coerce(column, _value(grid[r], 1), self.epoch)
+            self.put(self.data, "", column, value, form.name, _coordinate(r, 1))
+
+    def headings(self, sheet: str, expected: tuple[Column, ...]) -> list[int] | None:
+        """The column number of each expected heading in row 1, or None (with problems) if any is missing."""
+        grid = self.grids[sheet]
+        header = grid[0] if grid else ()
+        found: dict[str, int] = {}
+        for c, heading in enumerate(header):
+            found.setdefault(normalise_heading(heading), c)
+        known = {normalise_heading(col.header) for col in expected}
+        columns, missing = [], False
+        for position, column in enumerate(expected):
+            c = found.get(normalise_heading(column.header))
+            if c is None:
+                missing = True
+                there = _value(header, position)
+                if not _empty(there) and normalise_heading(there) not in known:
+                    self.problem(sheet, _coordinate(0, position), f"the heading should be '{column.header}', not '{_shown(there)}'")
+                else:
+                    self.problem(sheet, _coordinate(0, position), f"there is no column headed '{column.header}'; put the heading back in row 1")
+            columns.append(c)
+        return None if missing else columns
+
+    def table(self, table: Table) -> None:
+        columns = self.headings(table.name, table.columns)
+        if columns is None or (table.within is not None and table.within not in self.ids):
+            return  # a sheet this one hangs from could not be read: its problem is already reported
+        if table.within is None:
+            self.at(_pointer(*table.key.split(".")), table.name, "A2")
+            if "." not in table.key:
+                self.data[table.key] = []
+        for r, row in enumerate(self.grids[table.name][1:], start=1):
+            values = [coerce(col, _value(row, c), self.epoch) for col, c in zip(table.columns, columns)]
+            if all(v is None for v in values):
+                continue
+            cells = {col.path: (v, c) for col, v, c in zip(table.columns, values, columns)}
+            place = self.record_for(table, r, cells)
+            if place is None:
+                continue
+            record, base = place
+            self.at(base, table.name, _coordinate(r, 0))
+            for column, value, c in zip(table.columns, values, columns):
+                if column.path not in (PARENT, KEY):
+                    self.put(record, base, column, value, table.name, _coordinate(r, c))
+        if table.within is None and "." not in table.key:
+            self.ids[table.key] = {}
+            for index, record in enumerate(self.data[table.key]):
+                if "id" in record:
+                    self.ids[table.key].setdefault(record["id"], index)
+        if table.key == "assessments":
+            for record in self.data["assessments"]:
+                # Every assessment has ratings, even before any are typed in; the validator then
+                # names each item not yet rated.
+                record.setdefault("ratings", {})
+
+    def index_of(self, group: str, typed: str) -> int | None:
+        """Where the record with this id is in its list; 'Baseline' finds 'baseline' unless that is ambiguous."""
+        ids = self.ids[group]
+        if typed in ids:
+            return ids[typed]
+        near = [index for known, index in ids.items() if known.casefold() == typed.casefold()]
+        return near[0] if len(near) == 1 else None
+
+    def record_for(self, table: Table, r: int, cells: dict[str, tuple[Any, int]]) -> tuple[dict, str] | None:
+        """The new record a row of the table fills, and its pointer; None (with a problem) if the row belongs nowhere."""
+        holder, base, parent = self.data, "", None
+        if table.within is not None:
+            parent_id, c = cells[PARENT]
+            what, sheet = table.within.removesuffix("s"), ID_SOURCES[table.within].name
+            if parent_id is None:
+                self.problem(table.name, _coordinate(r, c), f"say which {what} this row belongs to")
+                return None
+            parent = self.index_of(table.within, parent_id)
+            if parent is None:
+                self.problem(table.name, _coordinate(r, c), f"'{_shown(parent_id)}' is not the id of any {what} on the {sheet} sheet")
+                return None
+            holder, base = self.data[table.within][parent], _pointer(table.within, parent)
+        *path, last = table.key.split(".")
+        for part in path:
+            holder = holder.setdefault(part, {})
+        base += _pointer(*path, last)
+        self.at(base, table.name, _coordinate(r, 0))
+        if KEY not in cells:
+            entries = holder.setdefault(last, [])
+            entries.append({})
+            return entries[-1], base + _pointer(len(entries) - 1)
+        # A dict keyed by the KEY column: the notes of one item of one assessment.
+        key, c = cells[KEY]
+        entries = holder.setdefault(last, {})
+        if key is None:
+            self.problem(table.name, _coordinate(r, c), "give the item code, such as 4.3")
+            return None
+        if (base, key) in self.keyed_rows:
+            self.problem(table.name, _coordinate(r, c), f"item {key} of this assessment already has a row ({self.keyed_rows[(base, key)]}); keep one row per item")
+            return None
+        self.keyed_rows[(base, key)] = r + 1
+        if key not in entries and (parent, key) in self.rated:
+            entries[key] = {"levels": {}}  # its row on the Ratings sheet was left empty
+        return entries.setdefault(key, {}), base + _pointer(key)
+
+    def ratings(self, sheet: RatingsSheet) -> None:
+        columns = self.headings(sheet.name, sheet.columns)
+        if columns is None or "assessments" not in self.ids:
+            return
+        grid = self.grids[sheet.name]
+        code, code_column = next((col, c) for col, c in zip(sheet.columns, columns) if col.path == KEY)
+        blocks = self.rating_blocks(sheet.name, grid, set(columns))
+        level = Column("", "", LEVEL)
+        rows: dict[str, int] = {}
+        for r, row in enumerate(grid[1:], start=1):
+            item = coerce(code, _value(row, code_column))
+            if item is None:
+                if any(not _empty(_value(row, c)) for block in blocks.values() for c, _ in block):
+                    self.problem(sheet.name, _coordinate(r, code_column), "levels are filled in but the item code is empty")
+                continue
+            if item in rows:
+                self.problem(sheet.name, _coordinate(r, code_column), f"item {item} already has a row ({rows[item] + 1}); keep one row per item")
+                continue
+            rows[item] = r
+            for index, block in blocks.items():
+                base = _pointer("assessments", index, "ratings", item)
+                self.at(base, sheet.name, _coordinate(r, block[0][0]))
+                self.at(base + "/levels", sheet.name, _coordinate(r, block[0][0]))
+                levels = {}
+                for c, child in block:
+                    self.at(f"{base}/levels{_pointer(child)}", sheet.name, _coordinate(r, c))
+                    value = coerce(level, _value(row, c))
+                    if value is not None:
+                        levels[child] = value
+                self.rated.add((index, item))
+                if levels:
+                    self.data["assessments"][index]["ratings"][item] = {"levels": levels}
+
+    def rating_blocks(self, sheet: str, grid: Grid, fixed: set[int]) -> dict[int, list[tuple[int, str]]]:
+        """From the headings 'assessment: child': assessment index -> [(column, child id)]."""
+        blocks: dict[int, list[tuple[int, str]]] = {}
+        headed: dict[tuple[int, str], int] = {}
+        header = grid[0]
+        for c, heading in enumerate(header):
+            if c in fixed:
+                continue
+            if _empty(heading):
+                if any(not _empty(_value(row, c)) for row in grid[1:]):
+                    self.problem(sheet, _coordinate(0, c), "levels are filled in below an empty heading; head the column with the assessment and the child, like 'baseline: ruby'")
+                continue
+            match = RATING_HEADING.fullmatch(str(heading))
+            if not match:
+                self.problem(sheet, _coordinate(0, c), f"the heading '{_shown(heading)}' should name an assessment and a child, like 'baseline: ruby'")
+                continue
+            index, child = self.index_of("assessments", match["assessment"]), match["child"]
+            child = next((c for c in self.ids.get("children", {}) if c.casefold() == child.casefold()), child)
+            if index is None:
+                self.problem(sheet, _coordinate(0, c), f"'{_shown(match['assessment'])}' is not the id of any assessment on the Assessments sheet")
+            elif (index, child) in headed:
+                self.problem(sheet, _coordinate(0, c), f"'{_shown(heading)}' is already the heading of column {get_column_letter(headed[(index, child)] + 1)}")
+            else:
+                headed[(index, child)] = c
+                blocks.setdefault(index, []).append((c, child))
+                self.at(_pointer("assessments", index, "ratings"), sheet, _coordinate(0, c))
+        for index in range(len(self.data["assessments"])):
+            self.at(_pointer("assessments", index, "ratings"), sheet)  # an assessment with no columns yet
+        return blocks

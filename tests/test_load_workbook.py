@@ -1,0 +1,179 @@
+"""Writing case workbooks (blank and filled), the round trip back to the same case, and builds from a workbook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from generator.cli import main
+from generator.errors import UsageError
+from generator.load import load
+from generator.load.sheets import SHEETS
+from generator.load.workbook import write_blank, write_filled
+from generator.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE_JSON = ROOT / "inputs" / "case-example.json"
+REFERENCE_XLSX = ROOT / "inputs" / "case-example.xlsx"
+SHEET_NAMES = ["Instructions", *(s.name for s in SHEETS), "Lists"]
+
+
+def case_of(path: Path, toolkit):
+    raw = load(path)
+    return validate(raw.data, toolkit, raw.locate).case
+
+
+@pytest.fixture(scope="module")
+def blank(tmp_path_factory, toolkit) -> openpyxl.Workbook:
+    path = tmp_path_factory.mktemp("blank") / "blank.xlsx"
+    write_blank(path, toolkit)
+    return openpyxl.load_workbook(path)
+
+
+def validation_of(sheet, cell: str):
+    """The drop-down list rule covering a cell, or None."""
+    return next((dv for dv in sheet.data_validations.dataValidation if cell in dv.sqref), None)
+
+
+def test_json_to_workbook_to_case_gives_the_same_case_as_json_to_case(tmp_path, toolkit):
+    expected = case_of(REFERENCE_JSON, toolkit)
+    path = tmp_path / "case.xlsx"
+    write_filled(path, expected, toolkit)
+    assert case_of(path, toolkit) == expected
+
+
+def test_round_trip_keeps_awkward_text_optional_blanks_and_unrated_notes(tmp_path, toolkit, raw, write_case):
+    raw["family"][0]["name"] = "Zoë D'Arcy-Hale & Son"
+    raw["family"][0]["address"] = {"lines": ["1 Élan Court"], "postcode": "NB1 2AB"}
+    raw["assessments"][0]["analysis"] = "=HYPERLINK(\"http://example.com\")\nSecond line"
+    raw["assessments"][0]["strengths"][0]["item"] = None
+    raw["meetings"][0]["invitees"][0].pop("attending")
+    raw["meetings"][1]["time"] = "09:05"
+    raw["assessments"][1]["ratings"]["5.1"] = {"levels": {}, "share_with_family": False}
+    raw["co_working_agreement"].pop("review_date")
+    expected = case_of(write_case(raw), toolkit)
+    path = tmp_path / "case.xlsx"
+    write_filled(path, expected, toolkit)
+    assert case_of(path, toolkit) == expected
+    analysis = openpyxl.load_workbook(path)["Assessments"]["F2"]
+    assert analysis.data_type == "s" and analysis.value.startswith("=HYPERLINK")
+
+
+def test_filled_workbook_holds_real_dates_and_times_shown_the_uk_way(tmp_path, toolkit):
+    path = tmp_path / "case.xlsx"
+    write_filled(path, case_of(REFERENCE_JSON, toolkit), toolkit)
+    book = openpyxl.load_workbook(path)
+    birthday = book["Children"]["D2"]
+    assert (birthday.value, birthday.number_format) == (dt.datetime(2012, 3, 9), "DD/MM/YYYY")
+    time = book["Meetings"]["D3"]
+    assert (time.value, time.number_format) == (dt.time(17, 30), "HH:MM")
+    assert [c.value for c in book["Ratings"][1]][:6] == ["Area", "Item", "Item name", "baseline: ruby", "baseline: amara", "baseline: jayden"]
+    assert [c.value for c in book["Ratings"]["F"][1:9]] == [2, 3, 2, 2, 1, 3, 3, "n/a"]
+
+
+def test_committed_reference_workbook_is_what_the_cli_writes_from_the_json(tmp_path, toolkit):
+    out = tmp_path / "case.xlsx"
+    assert main(["workbook", str(REFERENCE_JSON), str(out)]) == 0
+    ours, committed = openpyxl.load_workbook(out), openpyxl.load_workbook(REFERENCE_XLSX)
+    assert ours.sheetnames == committed.sheetnames
+    for name in ours.sheetnames:
+        assert [[c.value for c in row] for row in ours[name].iter_rows()] == [[c.value for c in row] for row in committed[name].iter_rows()], name
+
+
+def test_blank_workbook_has_every_sheet_in_order_with_lists_hidden(blank):
+    assert blank.sheetnames == SHEET_NAMES
+    assert blank["Lists"].sheet_state == "hidden"
+    assert blank["Instructions"]["A1"].value == "Case workbook"
+
+
+def test_blank_workbook_freezes_the_headings(blank):
+    assert blank["Staff"].freeze_panes == "B2"
+    assert blank["Ratings"].freeze_panes == "D2"
+    assert blank["Rating notes"].freeze_panes == "C2"
+    assert blank["Case"].freeze_panes == "B2"
+
+
+def test_blank_workbook_offers_levels_yes_no_and_choices_as_drop_downs(blank):
+    assert validation_of(blank["Ratings"], "D2").formula1 == '"1,2,3,4,n/a"'
+    assert validation_of(blank["Ratings"], "O34").formula1 == '"1,2,3,4,n/a"'
+    assert validation_of(blank["Family"], "D2").formula1 == '"Yes,No"'
+    assert validation_of(blank["Invitees"], "C40").formula1 == '"Yes,No"'
+    assert validation_of(blank["Assessments"], "B2").formula1 == '"baseline,review"'
+    assert validation_of(blank["Closure"], "B4").formula1 == '"support plan,no further action"'
+
+
+def test_blank_workbook_offers_person_ids_from_the_people_sheets(blank):
+    assert validation_of(blank["Case"], "B4").formula1 == "ids_staff"
+    assert validation_of(blank["Invitees"], "B2").formula1 == "ids_people"
+    assert validation_of(blank["Meetings"], "G2").formula1 == "ids_staff_or_professionals"
+    assert validation_of(blank["Rating notes"], "A2").formula1 == "ids_assessments"
+    assert blank.defined_names["ids_staff"].attr_text == "OFFSET(Staff!$A$2,0,0,MAX(1,COUNTA(Staff!$A$2:$A$301)),1)"
+    people = blank.defined_names["ids_people"].attr_text
+    assert people.startswith("OFFSET(Lists!$B$2,0,0,MAX(1,COUNTA(Staff!$A$2:$A$301)+COUNTA(Children!$A$2:$A$301)+")
+    assert blank["Lists"]["B3"].value == (
+        '=IF(2<=COUNTA(Staff!$A$2:$A$301),INDEX(Staff!$A$2:$A$301,2-(0)),'
+        'IF(2<=COUNTA(Staff!$A$2:$A$301)+COUNTA(Children!$A$2:$A$301),INDEX(Children!$A$2:$A$301,2-(COUNTA(Staff!$A$2:$A$301))),'
+        'IF(2<=COUNTA(Staff!$A$2:$A$301)+COUNTA(Children!$A$2:$A$301)+COUNTA(Family!$A$2:$A$301),INDEX(Family!$A$2:$A$301,2-(COUNTA(Staff!$A$2:$A$301)+COUNTA(Children!$A$2:$A$301))),'
+        'IF(2<=COUNTA(Staff!$A$2:$A$301)+COUNTA(Children!$A$2:$A$301)+COUNTA(Family!$A$2:$A$301)+COUNTA(Professionals!$A$2:$A$301),'
+        'INDEX(Professionals!$A$2:$A$301,2-(COUNTA(Staff!$A$2:$A$301)+COUNTA(Children!$A$2:$A$301)+COUNTA(Family!$A$2:$A$301))),""))))'
+    )
+
+
+def test_blank_workbook_formats_date_columns_day_month_year_and_ids_as_text(blank):
+    assert blank["Children"].column_dimensions["D"].number_format == "DD/MM/YYYY"
+    assert blank["Plan"].column_dimensions["F"].number_format == "DD/MM/YYYY"
+    assert blank["Meetings"].column_dimensions["D"].number_format == "HH:MM"
+    assert blank["Family"].column_dimensions["F"].number_format == "@"  # a phone number keeps its leading 0
+    assert blank["Closure"]["B2"].number_format == "DD/MM/YYYY"
+
+
+def test_blank_workbook_lists_every_toolkit_item_on_the_ratings_sheet(blank, toolkit):
+    sheet = blank["Ratings"]
+    assert [sheet.cell(row, 2).value for row in range(2, sheet.max_row + 1)] == list(toolkit.items)
+    assert sheet["A24"].value == "4 Love and care" and sheet["C24"].value == "Substance misuse"
+    assert [c.value for c in sheet[1]][:3] == ["Area", "Item", "Item name"]
+
+
+def test_blank_workbook_reads_back_as_an_empty_case_with_located_problems(tmp_path, toolkit, capsys):
+    path = tmp_path / "blank.xlsx"
+    assert main(["workbook", "--blank", str(path)]) == 0
+    assert main(["validate", str(path)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {path} > Case!B2: required field is missing",
+        f"error: {path} > Case!B3: required field is missing",
+        f"error: {path} > Case!B4: required field is missing",
+        f"error: {path} > Case!B5: required field is missing",
+        f"error: {path} > Children!A2: needs at least one entry",
+        f"{path}: 5 error(s), 0 warning(s)",
+    ]
+
+
+def test_workbook_must_be_named_xlsx(tmp_path, toolkit):
+    with pytest.raises(UsageError, match="a workbook's name must end in .xlsx"):
+        write_blank(tmp_path / "case.xls", toolkit)
+    assert list(tmp_path.iterdir()) == []
+
+
+def manifest_entries(folder: Path) -> list[tuple]:
+    documents = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    return sorted((d["document"], d["format"], d["recipient"], d["subject"], d["path"]) for d in documents)
+
+
+def test_build_from_the_reference_workbook_writes_the_same_documents_as_from_json(tmp_path, built):
+    assert main(["build", str(REFERENCE_XLSX), "-o", str(tmp_path), "--date", "2026-11-22"]) == 0
+    assert manifest_entries(tmp_path / "FSN-2026-0142") == manifest_entries(built)
+
+
+def test_build_from_a_workbook_with_a_bad_rating_fails_and_writes_nothing(tmp_path, capsys):
+    book = openpyxl.load_workbook(REFERENCE_XLSX)
+    book["Ratings"]["E23"] = 7  # item 4.6, baseline, amara
+    bad = tmp_path / "bad.xlsx"
+    book.save(bad)
+    out = tmp_path / "out"
+    assert main(["build", str(bad), "-o", str(out)]) == 1
+    assert f"error: {bad} > Ratings!E23: '7' is not a level (1, 2, 3, 4 or n/a)" in capsys.readouterr().err
+    assert not out.exists() or list(out.iterdir()) == []
