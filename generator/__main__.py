@@ -2,4 +2,6 @@
 
 from generator.cli import main
 
-raise SystemExit(main())
+# Guarded: worker processes started by a fork server import the main module again.
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -12,6 +12,7 @@ import glob
 import multiprocessing
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,7 @@ from generator.write import OutputFile, safe_name, write_case
 FORMATS = ("docx", "pdf")
 # A worker is replaced after this many batches of documents, so native memory held by the
 # renderers (WeasyPrint's grows a little with every document) cannot pile up over a long run.
-BATCHES_PER_WORKER = 40
+BATCHES_PER_WORKER = 15
 BATCH_SIZE = 4
 
 
@@ -185,13 +186,24 @@ def _batches(jobs: list[Job]) -> Iterator[list[Job]]:
         yield jobs[start : start + BATCH_SIZE]
 
 
+def _start_method() -> str:
+    """fork when it is safe: workers then start in milliseconds with every module already imported.
+
+    Forking a process that runs other threads (the web server's) can copy a lock another thread
+    holds and hang the child; there a fork server, started once with our modules loaded, forks instead.
+    """
+    if threading.current_thread() is threading.main_thread() and threading.active_count() == 1:
+        return "fork"
+    multiprocessing.set_forkserver_preload(["generator.pipeline"])
+    return "forkserver"
+
+
 def _outcomes(jobs: list[Job], settings: Settings, workers: int) -> Iterator[Outcome]:
     if workers <= 1 or len(jobs) <= BATCH_SIZE:
         for job in jobs:
             yield _render_one(settings, job)
         return
-    # fork: workers start in milliseconds with every module already imported.
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context(_start_method())
     pool = context.Pool(workers, initializer=_start_worker, initargs=(settings,), maxtasksperchild=BATCHES_PER_WORKER)
     try:
         for outcomes in pool.imap_unordered(_render_batch, _batches(jobs)):

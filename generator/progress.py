@@ -8,6 +8,10 @@ from typing import Any
 
 from tqdm import tqdm
 
+# tqdm's monitor thread would make the process multi-threaded, and the pipeline forks workers
+# only from a single-threaded process.
+tqdm.monitor_interval = 0
+
 
 class Progress:
     """Counts rendered documents; messages printed meanwhile appear above the bar, not through it."""

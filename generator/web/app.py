@@ -1,0 +1,353 @@
+"""The administrators' web page: upload case files, see what to fix, build and download the case packs.
+
+A thin layer over the library: check_case() and build() do all the work; this module only moves
+files in and out of each upload's own temporary folder and shows the results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import re
+import threading
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from generator.documents import registry
+from generator.settings import Settings
+from generator.web import views
+from generator.web.jobs import BUILT, Job, Store
+from generator.web.preview import docx_blocks
+from generator.web.security import (
+    CSRF_COOKIE,
+    FILE_MARK,
+    LOCAL_NAMES,
+    SESSION_COOKIE,
+    SecurityMiddleware,
+    UploadLimits,
+    UploadRefused,
+    new_secret,
+    same,
+    size_words,
+    sniff,
+)
+
+HERE = Path(__file__).parent
+INPUTS = HERE.parent.parent / "inputs"  # the reference example, beside the templates in a checkout
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    settings: Settings
+    token: str | None = None
+    limits: UploadLimits = field(default_factory=UploadLimits)
+    keep_minutes: float = 30
+    allowed_hosts: tuple[str, ...] = LOCAL_NAMES  # Host headers answered: stops DNS rebinding to 127.0.0.1
+    temp_root: Path | None = None  # where each server's own temporary folder goes (default: the system's)
+
+
+class NeedLogin(Exception):
+    pass
+
+
+class Refused(Exception):
+    """A request we answer with a page explaining why not."""
+
+    def __init__(self, status: int, title: str, message: str) -> None:
+        super().__init__(title)
+        self.status, self.title, self.message = status, title, message
+
+
+def display_name(filename: str | None) -> str:
+    """The uploaded file's own name, only ever shown on the page (escaped), never used as a path."""
+    name = re.split(r"[\\/]", filename or "")[-1]
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip()
+    return name[:120] or "unnamed file"
+
+
+def create_app(config: WebConfig) -> FastAPI:
+    store = Store(config.settings, config.keep_minutes * 60, config.temp_root)
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined)
+    secret = new_secret()
+    session_value = hmac.new(secret.encode(), (config.token or "").encode(), hashlib.sha256).hexdigest()
+    max_size = size_words(config.limits.max_request_bytes)
+    shared = {
+        "organisation": config.settings.organisation.name,
+        "keep_minutes": f"{config.keep_minutes:g}",
+        "max_size": max_size,
+        "max_files": config.limits.max_files,
+    }
+    workbook_lock = threading.Lock()
+
+    def page(request: Request | None, name: str, status: int = 200, **context) -> HTMLResponse:
+        """A page; its forms carry the token from the browser's cookie, which is set on first visit.
+        Without a request (an answer from the size-limit middleware) the page has no form and sets no cookie."""
+        cookie = request.cookies.get(CSRF_COOKIE) if request is not None else None
+        csrf = cookie or (new_secret() if request is not None else "")
+        html = env.get_template(name).render(csrf=csrf, **shared, **context)
+        response = HTMLResponse(html, status)
+        if csrf and cookie != csrf:
+            response.set_cookie(CSRF_COOKIE, csrf, httponly=True, samesite="strict", path="/")
+        return response
+
+    def refusal_page(request: Request | None, status: int, title: str, message: str) -> HTMLResponse:
+        return page(request, "message.html", status, title=title, message=message)
+
+    def refuse_body(status: int):
+        if status == 413:
+            title = "The upload is too big"
+            message = (f"Uploads are limited to {max_size} in total, and nothing was kept. A case workbook is "
+                       "usually well under 1 MB: upload fewer files at once, or remove pictures from the workbook.")
+        else:
+            title, message = "The upload could not be read", "Upload the files from the form on the start page."
+        return refusal_page(None, status, title, message)
+
+    def check_form(request: Request, form) -> None:
+        """POST forms must come from our own page: same origin, and the token from our cookie."""
+        origin = request.headers.get("origin")
+        if origin is not None and origin != f"{request.url.scheme}://{request.headers.get('host', '')}":
+            raise Refused(403, "This form came from another site", "Nothing was done. Start again from the start page.")
+        if not same(request.cookies.get(CSRF_COOKIE), form.get("csrf")):
+            raise Refused(403, "This form has expired", "Nothing was done. Go back to the start page and try again.")
+
+    def authorised(request: Request) -> bool:
+        if not config.token:
+            return True
+        header = request.headers.get("authorization", "")
+        if header.startswith("Bearer ") and same(header[7:], config.token):
+            return True
+        return same(request.cookies.get(SESSION_COOKIE), session_value)
+
+    async def require_access(request: Request) -> None:
+        if not authorised(request):
+            raise NeedLogin
+
+    def find(job_id: str) -> Job:
+        job = store.get(job_id)
+        if job is None:
+            raise Refused(404, "This upload is not here",
+                          f"Uploads are deleted once downloaded, after {shared['keep_minutes']} minutes, and when "
+                          "the server stops. Upload the files again from the start page.")
+        return job
+
+    def job_page(request: Request, job: Job, status: int = 200, **extra) -> HTMLResponse:
+        view = views.job_view(job)
+        if job.state == "deleted":
+            status = 410
+        return page(request, "job.html", status, job=view, **extra)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        store.start_sweeping()
+        try:
+            yield
+        finally:
+            store.close()
+
+    app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.store = store
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    open_routes = APIRouter()
+    routes = APIRouter(dependencies=[Depends(require_access)])
+
+    @app.exception_handler(Refused)
+    async def on_refused(request: Request, exc: Refused):
+        return refusal_page(request, exc.status, exc.title, exc.message)
+
+    @app.exception_handler(NeedLogin)
+    async def on_login_needed(request: Request, exc: NeedLogin):
+        if request.method == "GET":
+            return RedirectResponse(f"/login?next={quote(request.url.path)}", 303)
+        return refusal_page(request, 401, "Sign in first", "This page needs the access token. Nothing was done.")
+
+    @app.exception_handler(404)
+    async def on_not_found(request: Request, exc):
+        return refusal_page(request, 404, "Page not found", "There is no page at this address.")
+
+    @open_routes.get("/favicon.ico")
+    async def favicon():
+        return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml")
+
+    # --- signing in (only when a token is set) -----------------------------------------------
+    @open_routes.get("/login")
+    async def login_form(request: Request, next: str = "/"):
+        return page(request, "login.html", next=_safe_next(next), failed=False)
+
+    @open_routes.post("/login")
+    async def login(request: Request):
+        form = await request.form(max_files=0, max_fields=10)
+        check_form(request, form)
+        target = _safe_next(str(form.get("next") or "/"))
+        if not config.token or same(str(form.get("token") or ""), config.token):
+            response = RedirectResponse(target, 303)
+            response.set_cookie(SESSION_COOKIE, session_value, httponly=True, samesite="strict", path="/")
+            return response
+        await asyncio.sleep(1)  # slows guessing
+        return page(request, "login.html", 401, next=target, failed=True)
+
+    # --- the start page and the workbooks to fill in -------------------------------------------
+    @routes.get("/")
+    async def start(request: Request):
+        return page(request, "index.html", problem="")
+
+    def workbook(kind: str) -> Path:
+        from generator.load.workbook import write_blank, write_filled
+        from generator.pipeline import check_case
+
+        folder = store.root / "workbooks"
+        target = folder / f"{kind}.xlsx"
+        with workbook_lock:
+            if not target.exists():
+                folder.mkdir(exist_ok=True)
+                if kind == "blank":
+                    write_blank(target, config.settings.toolkit)
+                elif (INPUTS / "case-example.xlsx").is_file():
+                    target.write_bytes((INPUTS / "case-example.xlsx").read_bytes())
+                else:
+                    checked = check_case(INPUTS / "case-example.json", config.settings)
+                    write_filled(target, checked.case, config.settings.toolkit)
+        return target
+
+    @routes.get("/workbooks/{kind}.xlsx")
+    async def download_workbook(kind: str):
+        if kind not in ("blank", "example"):
+            raise Refused(404, "Page not found", "There is no workbook of that name.")
+        try:
+            path = await run_in_threadpool(workbook, kind)
+        except ImportError:
+            raise Refused(503, "Workbooks are not available", "This version of casepack cannot write workbooks yet.") from None
+        name = "case-workbook-blank.xlsx" if kind == "blank" else "case-workbook-example.xlsx"
+        return FileResponse(path, media_type=MEDIA_TYPES["xlsx"], filename=name)
+
+    # --- uploading and checking -----------------------------------------------------------------
+    @routes.post("/uploads")
+    async def upload(request: Request):
+        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+            raise Refused(400, "The upload could not be read", "Upload the files from the form on the start page.")
+        parser = MultiPartParser(request.headers, request.stream(), max_files=config.limits.max_files, max_fields=10)
+        parser.spool_max_size = config.limits.max_request_bytes + 1  # keep uploads in memory, never in /tmp
+        try:
+            form = await parser.parse()
+        except MultiPartException:
+            return page(request, "index.html", 400,
+                        problem=f"Upload at most {config.limits.max_files} files at once, from this form.")
+        check_form(request, form)
+        uploads = [v for v in form.getlist("files") if isinstance(v, UploadFile) and v.filename]
+        if not uploads:
+            return page(request, "index.html", 400, problem="Choose at least one case file to upload.")
+        job = store.new_job()
+        for item in uploads:
+            data = await item.read()
+            name = display_name(item.filename)
+            try:
+                kind = sniff(name, data, config.limits)
+            except UploadRefused as exc:
+                store.add_file(job, name, None, b"", str(exc))
+                continue
+            await run_in_threadpool(store.add_file, job, name, kind, data)
+        store.log_checked(job)
+        return RedirectResponse(f"/uploads/{job.id}", 303)
+
+    @routes.get("/uploads/{job_id}")
+    async def show_job(request: Request, job_id: str):
+        return job_page(request, find(job_id))
+
+    @routes.get("/uploads/{job_id}/status")
+    async def job_status(job_id: str):
+        return JSONResponse(views.status(find(job_id)))
+
+    # --- building ---------------------------------------------------------------------------------
+    @routes.post("/uploads/{job_id}/build")
+    async def start_build(request: Request, job_id: str):
+        job = find(job_id)
+        form = await request.form(max_files=0, max_fields=100)
+        check_form(request, form)
+        names = list(registry())
+        documents = [n for n in names if n in form.getlist("documents")]
+        formats = tuple(f for f in ("docx", "pdf") if f in form.getlist("formats"))
+        if not documents or not formats:
+            return job_page(request, job, 400, choice_problem="Choose at least one document and one format.")
+        store.start_build(job, None if documents == names else tuple(documents), formats)
+        return RedirectResponse(f"/uploads/{job.id}", 303)
+
+    # --- looking at and taking away the documents ---------------------------------------------
+    def built_document(job: Job, number: int, position: int) -> tuple[Path, dict]:
+        if job.state == "deleted" or not 1 <= number <= len(job.files):
+            raise Refused(404, "This document is not here", "It may have been deleted. Upload the case file again.")
+        entry = job.files[number - 1]
+        if entry.status != BUILT or not 0 <= position < len(entry.documents):
+            raise Refused(404, "This document is not here", "It may have been deleted. Upload the case file again.")
+        doc = entry.documents[position]
+        path = (entry.folder / doc["path"]).resolve()
+        if entry.folder.resolve() not in path.parents or not path.is_file():
+            raise Refused(404, "This document is not here", "It may have been deleted. Upload the case file again.")
+        return path, doc
+
+    @routes.get("/uploads/{job_id}/files/{number}/{position}/download")
+    async def download_document(job_id: str, number: int, position: int):
+        path, doc = built_document(find(job_id), number, position)
+        return FileResponse(path, media_type=MEDIA_TYPES[doc["format"]], filename=doc["path"],
+                            headers={FILE_MARK.decode(): "1"})
+
+    @routes.get("/uploads/{job_id}/files/{number}/{position}/view")
+    async def view_document(request: Request, job_id: str, number: int, position: int):
+        job = find(job_id)
+        path, doc = built_document(job, number, position)
+        if doc["format"] == "pdf":
+            return FileResponse(path, media_type=MEDIA_TYPES["pdf"], filename=doc["path"],
+                                content_disposition_type="inline", headers={FILE_MARK.decode(): "1"})
+        blocks = await run_in_threadpool(docx_blocks, path)
+        return page(request, "preview.html", job_id=job.id, filename=doc["path"], blocks=blocks,
+                    download=f"/uploads/{job.id}/files/{number}/{position}/download")
+
+    @routes.post("/uploads/{job_id}/download")
+    async def download_all(request: Request, job_id: str):
+        job = find(job_id)
+        form = await request.form(max_files=0, max_fields=10)
+        check_form(request, form)
+        if job.state != "built" or not job.built:
+            return RedirectResponse(f"/uploads/{job.id}", 303)
+        path = await run_in_threadpool(store.zip_all, job)
+        name = f"case-pack-{job.built[0].folder.name}.zip" if len(job.built) == 1 else "case-packs.zip"
+        # Everything goes once the zip has been sent: the page said it would.
+        return FileResponse(path, media_type="application/zip", filename=name, headers={FILE_MARK.decode(): "1"},
+                            background=BackgroundTask(store.delete, job, "downloaded"))
+
+    @routes.post("/uploads/{job_id}/delete")
+    async def delete_now(request: Request, job_id: str):
+        job = find(job_id)
+        form = await request.form(max_files=0, max_fields=10)
+        check_form(request, form)
+        if job.state == "building":
+            return job_page(request, job, 409, choice_problem="Wait for the build to finish, then delete.")
+        await run_in_threadpool(store.delete, job, "asked")
+        return RedirectResponse(f"/uploads/{job.id}", 303)
+
+    app.include_router(open_routes)
+    app.include_router(routes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(config.allowed_hosts))
+    app.add_middleware(SecurityMiddleware, max_body=config.limits.max_request_bytes, refuse=refuse_body)
+    return app
+
+
+def _safe_next(target: str) -> str:
+    """Only a path on this site: never another site after signing in."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"

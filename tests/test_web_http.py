@@ -1,0 +1,516 @@
+"""The web page's HTTP layer: upload checks and limits, access token, CSRF, headers, clean-up, and quiet logs."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import re
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from fastapi.testclient import TestClient
+
+from generator.cli import main
+from generator.documents import registry
+from generator.errors import UsageError
+from generator.web.app import WebConfig, create_app
+from generator.web.security import UploadLimits, check_bind
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = ROOT / "inputs" / "case-example.json"
+
+
+@pytest.fixture
+def start(settings, tmp_path):
+    """Starts the app (with its lifespan) on a config of the test's choosing; returns the client."""
+    clients = []
+
+    def start_app(**options) -> TestClient:
+        config = WebConfig(settings, allowed_hosts=("testserver",), temp_root=tmp_path, **options)
+        client = TestClient(create_app(config))
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield start_app
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(start) -> TestClient:
+    return start()
+
+
+def csrf_of(client: TestClient) -> str:
+    page = client.get("/")
+    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+
+
+def upload(client: TestClient, *files: tuple[str, bytes], **extra):
+    token = csrf_of(client)
+    parts = [("files", (name, data, "application/octet-stream")) for name, data in files]
+    return client.post("/uploads", data={"csrf": token}, files=parts, **extra)
+
+
+def job_of(response) -> str:
+    return str(response.url).rstrip("/").rsplit("/", 1)[1]
+
+
+def wait_for_build(client: TestClient, job: str) -> dict:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status = client.get(f"/uploads/{job}/status").json()
+        if status["state"] != "building":
+            return status
+        time.sleep(0.2)
+    raise AssertionError("the build did not finish within a minute")
+
+
+def store_of(client: TestClient):
+    return client.app.state.store
+
+
+def first_document() -> str:
+    """A quick document to build: one short letter per recipient."""
+    assert "closure-letter" in registry()
+    return "closure-letter"
+
+
+@pytest.fixture
+def reference_bytes() -> bytes:
+    return REFERENCE.read_bytes()
+
+
+@pytest.fixture
+def rating_of_five(raw) -> bytes:
+    raw["assessments"][0]["ratings"]["1.2"]["levels"]["ruby"] = 5
+    return json.dumps(raw).encode()
+
+
+def workbook_like(extra: dict[str, bytes] | None = None) -> bytes:
+    """A zip with the parts that make a file an .xlsx workbook, plus any others."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+# --- size limit ------------------------------------------------------------------------------
+
+def test_upload_over_the_size_limit_is_refused_before_anything_is_kept(start):
+    client = start(limits=UploadLimits(max_request_bytes=256 * 1024))
+    response = upload(client, ("big.json", b'{"x": "' + b"a" * 300_000 + b'"}'))
+    assert response.status_code == 413
+    assert "The upload is too big" in response.text
+    assert "Uploads are limited to 256 KB in total, and nothing was kept." in response.text
+    assert store_of(client).jobs == {}
+    assert [p.name for p in store_of(client).root.iterdir()] == ["pid"]
+
+
+def test_upload_just_under_the_size_limit_is_read(start, reference_bytes):
+    client = start(limits=UploadLimits(max_request_bytes=len(reference_bytes) + 4096))
+    response = upload(client, ("case.json", reference_bytes))
+    assert response.status_code == 200
+    assert "Ready to build" in response.text
+
+
+def test_body_of_unknown_length_is_refused(client):
+    token = csrf_of(client)
+    response = client.post(
+        "/uploads",
+        content=iter([b"--x\r\n", b"data"]),
+        headers={"content-type": "multipart/form-data; boundary=x", "cookie": f"casepack_csrf={token}"},
+    )
+    assert response.status_code == 411
+    assert store_of(client).jobs == {}
+
+
+def test_more_files_than_allowed_are_refused(start, reference_bytes):
+    client = start(limits=UploadLimits(max_files=2))
+    response = upload(client, *[(f"case{i}.json", reference_bytes) for i in range(3)])
+    assert response.status_code == 400
+    assert "Upload at most 2 files at once" in response.text
+    assert store_of(client).jobs == {}
+
+
+# --- what is read, by content ------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("name", "data", "said"),
+    [
+        ("case.xlsx", b"This is a letter, not a workbook.",
+         "case.xlsx is not an Excel workbook (.xlsx) or a JSON case file, so it was not read."),
+        ("case.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100,
+         "case.xlsx is an old-style Excel file (.xls). Open it in Excel, save it as"),
+        ("case.xlsx", workbook_like()[:40], "case.xlsx is a zip file but not an Excel workbook (.xlsx)"),
+        ("photos.xlsx", b"PK\x03\x04" + b"\0" * 50, "photos.xlsx is a zip file but not an Excel workbook (.xlsx)"),
+        ("case.json", b"[1, 2, 3]", "case.json is JSON but does not hold a case"),
+        ("deep.json", b"[" * 200_000, "deep.json is not an Excel workbook (.xlsx) or a JSON case file"),
+    ],
+)
+def test_file_that_is_not_a_workbook_or_case_is_refused_by_content(client, name, data, said):
+    response = upload(client, (name, data))
+    assert response.status_code == 200
+    assert said in response.text
+    assert "Not read" in response.text
+    assert "Nothing is built until the errors are fixed." in response.text
+    assert "/build" not in response.text
+
+
+def test_zip_without_workbook_parts_is_refused(client):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("holiday.jpg", b"\xff\xd8")
+    response = upload(client, ("case.xlsx", buffer.getvalue()))
+    assert "case.xlsx is a zip file but not an Excel workbook (.xlsx), so it was not read." in response.text
+
+
+def test_zip_bomb_is_refused_without_unpacking_it_whole(start):
+    client = start(limits=UploadLimits(max_unpacked_bytes=1024 * 1024))
+    bomb = workbook_like({"xl/worksheets/sheet1.xml": b"\0" * (3 * 1024 * 1024)})
+    assert len(bomb) < 20_000
+    response = upload(client, ("case.xlsx", bomb))
+    assert "case.xlsx unpacks to more than 1 MB, far more than a case workbook needs, so it was not read." in response.text
+
+
+def test_huge_sheet_is_refused(start):
+    client = start(limits=UploadLimits(max_sheet_bytes=512 * 1024))
+    workbook = workbook_like({"xl/worksheets/sheet1.xml": b"<row/>" * 200_000})
+    response = upload(client, ("case.xlsx", workbook))
+    assert "case.xlsx has a sheet of more than 512 KB, far bigger than a case workbook needs" in response.text
+
+
+def test_uploaded_name_is_never_used_as_a_path(client, reference_bytes):
+    response = upload(client, ("../../escape.json", reference_bytes))
+    store = store_of(client)
+    job = store.get(job_of(response))
+    assert [p.name for p in (job.folder / "in").iterdir()] == ["1.json"]
+    assert not (store.root.parent / "escape.json").exists()
+    assert "escape.json" in response.text
+
+
+# --- checking, then building -------------------------------------------------------------------
+
+def test_rating_of_five_is_listed_with_its_field_and_nothing_is_built(client, rating_of_five):
+    response = upload(client, ("week1.json", rating_of_five))
+    assert "Fix this file first" in response.text
+    assert "Field /assessments/0/ratings/1.2/levels/ruby" in response.text
+    assert "&#39;5&#39; is not a level (1, 2, 3, 4 or n/a)" in response.text
+    assert "/build" not in response.text
+    job = store_of(client).get(job_of(response))
+    assert not (job.folder / "out").exists()
+
+
+def test_warnings_are_listed_apart_from_errors_and_after_them(client, raw):
+    del raw["assessments"][0]["ratings"]["1.1"]
+    raw["assessments"][0]["ratings"]["1.2"]["levels"]["ruby"] = 5
+    text = upload(client, ("case.json", json.dumps(raw).encode())).text
+    errors = text.index("Errors in case.json: change these, then upload the file again")
+    warnings = text.index("Warnings: these do not stop the build, but check them")
+    assert errors < warnings
+    assert "1.1 Food is not rated for any child" in text[warnings:]
+    assert "1.1 Food is not rated" not in text[errors:warnings]
+    assert "is not a level" in text[errors:warnings]
+
+
+def test_file_with_only_warnings_can_be_built(client, raw):
+    del raw["assessments"][0]["ratings"]["1.1"]
+    text = upload(client, ("case.json", json.dumps(raw).encode())).text
+    assert "Ready to build" in text
+    assert "Case FSN-2026-0142, with 1 warning." in text
+    assert "Field /assessments/0/ratings/1.1" in text
+    assert "Build the case pack" in text
+
+
+def test_blank_and_example_workbooks_can_be_downloaded(client):
+    for kind, name in (("blank", "case-workbook-blank.xlsx"), ("example", "case-workbook-example.xlsx")):
+        response = client.get(f"/workbooks/{kind}.xlsx")
+        assert response.status_code == 200
+        assert response.headers["content-disposition"] == f'attachment; filename="{name}"'
+        book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+        assert "Ratings" in book.sheetnames
+    example = openpyxl.load_workbook(io.BytesIO(client.get("/workbooks/example.xlsx").content), read_only=True)
+    assert ("Case reference", "FSN-2026-0142") in [row[:2] for row in example["Case"].iter_rows(values_only=True)]
+
+
+def test_several_files_are_reported_one_by_one_and_only_good_ones_built(client, reference_bytes, rating_of_five):
+    response = upload(client, ("good.json", reference_bytes), ("bad.json", rating_of_five), ("notes.xlsx", b"notes"))
+    text = response.text
+    assert "2 of 3 files have problems" in text
+    assert '<a href="#file-2">bad.json: 1 error to fix</a>' in text
+    assert '<a href="#file-3">notes.xlsx: not read</a>' in text
+    assert "Files with problems are not built." in text
+    assert "Build the case pack" in text
+    job = job_of(response)
+    token = csrf_of(client)
+    built = client.post(f"/uploads/{job}/build", data={"csrf": token, "documents": [first_document()], "formats": ["pdf"]})
+    assert built.status_code == 200
+    assert wait_for_build(client, job) == {"state": "built", "done": 1, "total": 1, "value": 1, "words": "Finished: 1 of 1 case pack built."}
+    folders = sorted(p.relative_to(store_of(client).get(job).folder / "out") for p in (store_of(client).get(job).folder / "out").iterdir())
+    assert folders == [Path("1")]
+
+
+def test_download_all_holds_every_chosen_document_with_its_manifest_and_then_deletes(client, reference_bytes):
+    response = upload(client, ("case.json", reference_bytes))
+    job = job_of(response)
+    token = csrf_of(client)
+    client.post(f"/uploads/{job}/build", data={"csrf": token, "documents": [first_document()], "formats": ["pdf"]})
+    wait_for_build(client, job)
+    page = client.get(f"/uploads/{job}").text
+    assert "Your case pack" in page
+    views = re.findall(r'href="(/uploads/[^"]+/view)"', page)
+    assert views and all(client.get(v).headers["content-disposition"].startswith("inline") for v in views)
+
+    archive = client.post(f"/uploads/{job}/download", data={"csrf": token})
+    assert archive.headers["content-disposition"] == 'attachment; filename="case-pack-FSN-2026-0142.zip"'
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as pack:
+        manifest = json.loads(pack.read("FSN-2026-0142/manifest.json"))
+        listed = {f"FSN-2026-0142/{d['path']}": d["sha256"] for d in manifest["documents"]}
+        assert set(pack.namelist()) == {*listed, "FSN-2026-0142/manifest.json"}
+        assert {d["document"] for d in manifest["documents"]} == {first_document()}
+        assert {d["format"] for d in manifest["documents"]} == {"pdf"}
+        for name, digest in listed.items():
+            assert hashlib.sha256(pack.read(name)).hexdigest() == digest
+    assert len(views) == len(listed)
+    assert not store_of(client).get(job).folder.exists()
+    gone = client.get(f"/uploads/{job}")
+    assert gone.status_code == 410
+    assert "Everything from this upload was deleted from this computer once the zip was downloaded." in gone.text
+
+
+def test_same_case_uploaded_twice_gets_two_folders_in_the_zip(client, reference_bytes):
+    job = job_of(upload(client, ("monday.json", reference_bytes), ("tuesday.json", reference_bytes)))
+    token = csrf_of(client)
+    client.post(f"/uploads/{job}/build", data={"csrf": token, "documents": [first_document()], "formats": ["pdf"]})
+    assert wait_for_build(client, job)["done"] == 2
+    archive = client.post(f"/uploads/{job}/download", data={"csrf": token})
+    assert archive.headers["content-disposition"] == 'attachment; filename="case-packs.zip"'
+    with zipfile.ZipFile(io.BytesIO(archive.content)) as pack:
+        folders = {name.split("/")[0] for name in pack.namelist()}
+        assert folders == {"FSN-2026-0142", "FSN-2026-0142 (2)"}
+        assert "FSN-2026-0142 (2)/manifest.json" in pack.namelist()
+
+
+def test_file_that_breaks_the_reader_is_refused_and_the_page_stays_up(client, reference_bytes, monkeypatch, caplog):
+    from generator.web import jobs
+
+    def broken(path, settings):
+        raise KeyError("Kayleigh")
+
+    monkeypatch.setattr(jobs, "check_case", broken)
+    response = upload(client, ("odd.json", reference_bytes))
+    assert response.status_code == 200
+    assert "odd.json could not be read as a case file." in response.text
+    assert "file 1 could not be read: KeyError" in caplog.text
+    assert "Kayleigh" not in caplog.text
+
+
+def test_build_without_any_document_chosen_asks_for_one(client, reference_bytes):
+    job = job_of(upload(client, ("case.json", reference_bytes)))
+    response = client.post(f"/uploads/{job}/build", data={"csrf": csrf_of(client), "formats": ["pdf"]})
+    assert response.status_code == 400
+    assert "Choose at least one document and one format." in response.text
+    assert store_of(client).get(job).state == "checked"
+
+
+# --- temporary folders --------------------------------------------------------------------------
+
+def test_upload_is_deleted_when_its_time_is_up(start, reference_bytes):
+    client = start(keep_minutes=10)
+    response = upload(client, ("case.json", reference_bytes))
+    store = store_of(client)
+    job = store.get(job_of(response))
+    assert job.folder.parent == store.root and (job.folder / "in" / "1.json").is_file()
+    assert "until" in response.text and "and then deleted" in response.text
+    assert store.sweep(now=time.time() + 9 * 60) == 0
+    assert job.folder.exists()
+    assert store.sweep(now=time.time() + 10 * 60 + 1) == 1
+    assert not job.folder.exists()
+    assert job.files[0].case is None
+    page = client.get(f"/uploads/{job.id}")
+    assert page.status_code == 410
+    assert "deleted from this computer after 10 minutes" in page.text
+
+
+def test_delete_now_removes_the_upload(client, reference_bytes):
+    job = store_of(client).get(job_of(upload(client, ("case.json", reference_bytes))))
+    response = client.post(f"/uploads/{job.id}/delete", data={"csrf": csrf_of(client)})
+    assert response.status_code == 410
+    assert "deleted from this computer, as you asked" in response.text
+    assert not job.folder.exists()
+
+
+def test_stopping_the_server_deletes_every_upload(settings, tmp_path, reference_bytes):
+    app = create_app(WebConfig(settings, allowed_hosts=("testserver",), temp_root=tmp_path))
+    with TestClient(app) as client:
+        upload(client, ("case.json", reference_bytes))
+        root = app.state.store.root
+        assert any(root.iterdir())
+    assert not root.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_uploads_left_by_a_killed_server_are_deleted_by_the_next(settings, tmp_path):
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    abandoned = tmp_path / "casepack-web-abandoned"
+    (abandoned / "job" / "in").mkdir(parents=True)
+    (abandoned / "pid").write_text(ended.stdout.strip())
+    running = tmp_path / "casepack-web-running"
+    running.mkdir()
+    (running / "pid").write_text(str(os.getpid()))
+    app = create_app(WebConfig(settings, temp_root=tmp_path))
+    assert not abandoned.exists()
+    assert running.exists()
+    app.state.store.close()
+
+
+def test_unknown_upload_says_what_happens_to_uploads(client):
+    response = client.get("/uploads/not-a-real-id")
+    assert response.status_code == 404
+    assert "Uploads are deleted once downloaded, after 30 minutes, and when the server stops." in response.text
+
+
+# --- access ---------------------------------------------------------------------------------------
+
+def test_listening_off_localhost_needs_a_token():
+    with pytest.raises(UsageError, match="refusing to listen on 0.0.0.0 without an access token"):
+        check_bind("0.0.0.0", None)
+    with pytest.raises(UsageError):
+        check_bind("192.0.2.10", "")
+    check_bind("0.0.0.0", "a-long-token")
+    check_bind("127.0.0.1", None)
+    check_bind("localhost", None)
+    check_bind("::1", None)
+
+
+def test_serve_command_refuses_a_network_address_without_a_token(capsys, monkeypatch):
+    monkeypatch.delenv("CASEPACK_TOKEN", raising=False)
+    assert main(["serve", "--host", "0.0.0.0", "--port", "1"]) == 2
+    assert "casepack: refusing to listen on 0.0.0.0 without an access token" in capsys.readouterr().err
+
+
+def test_serve_command_takes_the_token_from_the_environment_and_then_asks_for_it(monkeypatch, tmp_path):
+    import uvicorn
+
+    from generator.web import server
+
+    started = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: started.update(app=app, **options))
+    monkeypatch.setattr(server, "configure_logging", lambda: None)
+    monkeypatch.setenv("CASEPACK_TOKEN", "from-the-environment")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    assert main(["serve", "--host", "0.0.0.0", "--port", "8123", "--max-upload-mb", "2", "--keep-minutes", "15"]) == 0
+    assert (started["host"], started["port"], started["access_log"]) == ("0.0.0.0", 8123, False)
+    with TestClient(started["app"], base_url="http://192.0.2.7:8123") as client:
+        assert client.get("/", follow_redirects=False).headers["location"] == "/login?next=/"
+        page = client.get("/", headers={"authorization": "Bearer from-the-environment"})
+        assert "up to 20 files and 2 MB in total" in page.text
+        assert "deleted after 15 minutes at the latest" in page.text
+
+
+def test_with_a_token_every_page_asks_for_it(start, reference_bytes):
+    client = start(token="correct horse battery")
+    first = client.get("/", follow_redirects=False)
+    assert first.status_code == 303 and first.headers["location"] == "/login?next=/"
+    assert client.get("/uploads/anything/status", follow_redirects=False).status_code == 303
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+    refused = client.post("/uploads", data={"csrf": token}, files=[("files", ("case.json", reference_bytes))])
+    assert refused.status_code == 401
+    assert store_of(client).jobs == {}
+
+    wrong = client.post("/login", data={"csrf": token, "token": "guess", "next": "/"})
+    assert wrong.status_code == 401
+    assert "That access token is not right." in wrong.text
+    right = client.post("/login", data={"csrf": token, "token": "correct horse battery", "next": "//evil.example/"},
+                        follow_redirects=False)
+    assert right.status_code == 303 and right.headers["location"] == "/"
+    assert client.get("/").status_code == 200
+    assert upload(client, ("case.json", reference_bytes)).status_code == 200
+
+
+def test_token_can_be_given_as_a_bearer_header(start):
+    client = start(token="s3cret-token")
+    assert client.get("/", headers={"authorization": "Bearer s3cret-token"}).status_code == 200
+    assert client.get("/", headers={"authorization": "Bearer wrong"}, follow_redirects=False).status_code == 303
+
+
+def test_unknown_host_header_is_refused(client):
+    """Stops a web page elsewhere reaching 127.0.0.1 through a rebound DNS name."""
+    assert client.get("/", headers={"host": "attacker.example"}).status_code == 400
+
+
+# --- cross-site requests and headers ------------------------------------------------------------
+
+def test_post_without_the_form_token_does_nothing(client, reference_bytes):
+    client.get("/")
+    response = client.post("/uploads", data={"csrf": "forged"}, files=[("files", ("case.json", reference_bytes))])
+    assert response.status_code == 403
+    assert "This form has expired" in response.text
+    assert store_of(client).jobs == {}
+
+
+def test_post_from_another_origin_does_nothing(client, reference_bytes):
+    response = upload(client, ("case.json", reference_bytes), headers={"origin": "https://attacker.example"})
+    assert response.status_code == 403
+    assert "This form came from another site" in response.text
+    assert store_of(client).jobs == {}
+
+
+def test_pages_carry_a_strict_policy_and_are_never_cached(client, reference_bytes):
+    for response in (client.get("/"), upload(client, ("case.json", reference_bytes)), client.get("/nowhere")):
+        policy = response.headers["content-security-policy"]
+        assert "default-src 'none'" in policy and "script-src 'self'" in policy
+        assert "frame-ancestors 'none'" in policy and "form-action 'self'" in policy
+        assert "unsafe-inline" not in policy
+        assert response.headers["cache-control"] == "no-store"
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["x-frame-options"] == "DENY"
+        assert response.headers["referrer-policy"] == "same-origin"
+    assert "set-cookie" not in client.get("/").headers  # the form token is set once, not on every page
+    fresh = TestClient(client.app).get("/").headers["set-cookie"].lower()
+    assert "httponly" in fresh and "samesite=strict" in fresh
+
+
+def test_page_with_inline_script_would_be_refused_by_policy():
+    """The templates load script and style only from files, so the policy needs no 'unsafe-inline'."""
+    templates = (ROOT / "generator" / "web" / "templates").glob("*.html")
+    for template in templates:
+        text = template.read_text(encoding="utf-8")
+        assert re.search(r"<script(?![^>]*\bsrc=)", text) is None, template.name
+        assert " style=" not in text and "<style" not in text, template.name
+        assert re.search(r"<[^>]*\son[a-z]+\s*=", text) is None, template.name
+
+
+# --- logs -----------------------------------------------------------------------------------------
+
+def test_no_case_data_reaches_the_log(client, caplog, raw, reference_bytes, rating_of_five):
+    caplog.set_level(logging.INFO)
+    uploaded = upload(client, ("dawson-family.json", reference_bytes), ("Ruby Dawson ratings.json", rating_of_five),
+                      ("Kayleigh notes.xlsx", b"Kayleigh's notes"))
+    job = job_of(uploaded)
+    token = csrf_of(client)
+    client.post(f"/uploads/{job}/build", data={"csrf": token, "documents": [first_document()], "formats": ["pdf", "docx"]})
+    wait_for_build(client, job)
+    client.post(f"/uploads/{job}/download", data={"csrf": token})
+
+    logged = caplog.text
+    assert f"upload {job}: 3 file(s): 1 ready, 1 with 1 error(s), 1 refused" in logged
+    assert f"upload {job}: file 1 built" in logged
+    case_data = [raw["case"]["reference"], "dawson", "Kayleigh", "notes", "ratings", "levels"]
+    case_data += [c["first_name"] for c in raw["children"]] + [c["last_name"] for c in raw["children"]]
+    case_data += [p["name"] for p in raw["family"] + raw["professionals"] + raw["staff"]]
+    case_data += [p["id"] for p in raw["family"] + raw["professionals"]]
+    for text in case_data:
+        assert text.lower() not in logged.lower(), text
