@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages casepack uses, if they are missing (the machines run as root).
-#   run:   what building documents needs (fonts; HarfBuzz's subsetter, which WeasyPrint uses to embed
+#   run:   what building documents needs (the PDFs' font; HarfBuzz's subsetter, which WeasyPrint uses to embed
 #          fonts several times faster than its fallback in Python)
 #   test:  run, plus poppler-utils (PDF pages to pictures) and Debian's Chromium for the web page's
 #          browser tests (Playwright's own browser download cannot work here)
@@ -8,7 +8,9 @@
 set -euo pipefail
 mode="${1:-run}"
 need=()
-fc-list | grep -qi "DejaVu Sans" || need+=(fonts-dejavu-core)
+# Liberation Sans is the PDFs' font: the Word documents' Arial in shape and width, and cheaper for
+# WeasyPrint to lay out and embed than DejaVu Sans.
+fc-list | grep -qi "Liberation Sans" || need+=(fonts-liberation2)
 ldconfig -p | grep -q libharfbuzz-subset.so.0 || need+=(libharfbuzz-subset0)
 if [ "$mode" = test ]; then
   command -v pdftoppm >/dev/null || need+=(poppler-utils)

@@ -23,7 +23,16 @@ class DocumentType:
 
 # In the order a case pack is read: assessment first, meetings, then the end of involvement.
 BUILT_IN = (
+    "summary_sheet",
+    "family_copy",
+    "assessment_agreement",
+    "professional_letter",
+    "co_working_agreement",
+    "invitation_list",
+    "invitation_letter",
+    "family_meeting_agreement",
     "closure_letter",
+    "feedback_sheet",
 )
 
 

