@@ -45,8 +45,9 @@ def docx_package_text(path: Path) -> str:
 
 
 def pdf_text(path: Path) -> str:
+    # A narrow tolerance: pdfplumber otherwise runs words together where a small font's space is thin.
     with pdfplumber.open(str(path)) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+        return "\n".join(page.extract_text(x_tolerance=1.5) or "" for page in pdf.pages)
 
 
 def normalise(text: str) -> str:

@@ -51,7 +51,8 @@ def pdf_tables(path: Path) -> list[list[list[str]]]:
     with pdfplumber.open(str(path)) as pdf:
         for page in pdf.pages:
             for index, found in enumerate(page.extract_tables()):
-                rows = [[normalise(cell or "") for cell in row] for row in found]
+                # A line that ends in a hyphen runs on into the next: "non-" / "resident" reads "non-resident".
+                rows = [[normalise((cell or "").replace("-\n", "-")) for cell in row] for row in found]
                 if index == 0 and tables and tables[-1][0] == rows[0]:
                     tables[-1] += rows[1:]
                 else:
