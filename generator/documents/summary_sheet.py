@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
-
-from markupsafe import Markup
 
 from generator import compute
 from generator.documents.common import DocumentPlan, Inputs, base_context, file_stem, join_names, long_date
@@ -246,7 +245,7 @@ def _changes_context(inputs: Inputs, earlier: tuple[Assessment, ...], children, 
     return {
         "directions": [d.capitalize() for d in compute.DIRECTIONS],
         "change_blocks": blocks,
-        "chart": chart or {"svg": "", "image": None, "rows": [], "columns": [], "summary": ""},
+        "chart": chart or {"svg_src": "", "image": None, "rows": [], "columns": [], "summary": ""},
         "has_chart": chart is not None,
     }
 
@@ -284,7 +283,9 @@ def _chart(inputs: Inputs, earlier: tuple[Assessment, ...], children) -> dict[st
     return {
         "title": title,
         "summary": summary,
-        "svg": _markup(chart_render.svg(drawn, title, summary, inputs.settings.font_family)),
+        # An image rather than inline SVG: still vector in the PDF, but WeasyPrint draws it without
+        # styling its hundreds of shapes as page elements, which was a third of the sheet's time.
+        "svg_src": _data_uri(chart_render.svg(drawn, title, summary, inputs.settings.font_family)),
         "image": ImageRef(None, CHART_WIDTH_MM, f"{title}. {summary}", data=chart_render.png(drawn)),
         "columns": [long_date(a.date) for a in earlier],
         "rows": [
@@ -298,9 +299,8 @@ def _chart(inputs: Inputs, earlier: tuple[Assessment, ...], children) -> dict[st
     }
 
 
-def _markup(text: str) -> Markup:
-    # The SVG is built from escaped parts in chart.svg(); Markup stops Jinja escaping it a second time.
-    return Markup(text)
+def _data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def _warning_text(warning: compute.QualityWarning, named, case: Case, assessment: Assessment) -> str:
