@@ -97,11 +97,18 @@ class WorkerMemory:
         self.thread = threading.Thread(target=self.run, daemon=True)
 
     def children(self) -> list[int]:
-        try:
-            with open(f"/proc/{os.getpid()}/task/{os.getpid()}/children", encoding="ascii") as handle:
-                return [int(p) for p in handle.read().split()]
-        except OSError:
-            return []
+        """Every descendant: workers may be children of a fork server rather than of this process."""
+        found, queue = [], [os.getpid()]
+        while queue:
+            pid = queue.pop()
+            for task in Path(f"/proc/{pid}/task").glob("*"):
+                try:
+                    kids = [int(p) for p in (task / "children").read_text(encoding="ascii").split()]
+                except OSError:
+                    continue
+                found += kids
+                queue += kids
+        return found
 
     def run(self) -> None:
         while not self.stop.is_set():

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from generator.documents.common import DocumentPlan, Inputs, base_context, file_stem, join_names, long_date, person_entry
+from generator.documents.common import (
+    DocumentPlan,
+    Inputs,
+    base_context,
+    join_names,
+    long_date,
+    person_entry,
+    plan_for,
+)
 
 NAME = "assessment-agreement"
 TITLE = "Agreement for assessment"
@@ -40,13 +48,6 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
             professionals=professionals,
         )
         plans.append(
-            DocumentPlan(
-                document=NAME,
-                template=NAME,
-                title=TITLE,
-                filename=file_stem(NAME, member.id),
-                context=context,
-                recipient=member.id,
-            )
+            plan_for(NAME, TITLE, context, member.id, recipient=member.id)
         )
     return plans

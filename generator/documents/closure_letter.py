@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.documents.common import DocumentPlan, Inputs, base_context, file_stem, join_names, long_date, person_entry
+from generator.documents.common import (
+    DocumentPlan,
+    Inputs,
+    base_context,
+    join_names,
+    long_date,
+    person_entry,
+    plan_for,
+)
 from generator.model import Case, Closure
 
 NAME = "closure-letter"
@@ -23,14 +31,7 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
         context.update(shared)
         context.update(_for_recipient(case, recipient_id, context["children"]))
         plans.append(
-            DocumentPlan(
-                document=NAME,
-                template=NAME,
-                title=TITLE,
-                filename=file_stem(NAME, recipient_id),
-                context=context,
-                recipient=recipient_id,
-            )
+            plan_for(NAME, TITLE, context, recipient_id, recipient=recipient_id)
         )
     return plans
 

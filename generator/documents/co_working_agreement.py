@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.documents.common import DocumentPlan, Inputs, base_context, long_date, person_entry
+from generator.documents.common import (
+    DocumentPlan,
+    Inputs,
+    base_context,
+    long_date,
+    person_entry,
+    plan_for,
+)
 from generator.model import Case, CoWorkingTask
 
 NAME = "co-working-agreement"
@@ -24,7 +31,7 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
         team_manager=_named(case, case.case.team_manager),
         sections=_sections(case, agreement.tasks),
     )
-    return [DocumentPlan(document=NAME, template=NAME, title=TITLE, filename=NAME, context=context)]
+    return [plan_for(NAME, TITLE, context)]
 
 
 def _named(case: Case, person_id: str) -> dict[str, str]:

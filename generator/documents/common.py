@@ -142,3 +142,16 @@ def base_context(inputs: Inputs, title: str, date: dt.date) -> dict[str, Any]:
 
 def file_stem(*parts: str) -> str:
     return "_".join(p for p in parts if p)
+
+
+def plan_for(name: str, title: str, context: dict[str, Any], *name_parts: str, recipient: str | None = None, subject: str | None = None) -> DocumentPlan:
+    """A document of type `name`, its file named after the type and the parts given (unique within a case)."""
+    return DocumentPlan(
+        document=name,
+        template=name,
+        title=title,
+        filename=file_stem(name, *name_parts),
+        context=context,
+        recipient=recipient,
+        subject=subject,
+    )

@@ -22,7 +22,14 @@ import datetime as dt
 from typing import Any
 
 from generator import compute
-from generator.documents.common import DocumentPlan, Inputs, base_context, file_stem, join_names, long_date
+from generator.documents.common import (
+    DocumentPlan,
+    Inputs,
+    base_context,
+    join_names,
+    long_date,
+    plan_for,
+)
 from generator.model import Assessment, Case, FamilyMember, Meeting
 from generator.toolkit import Toolkit
 
@@ -41,15 +48,7 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
         if not children:
             continue  # a copy about nobody would say nothing
         plans.append(
-            DocumentPlan(
-                document=NAME,
-                template=NAME,
-                title=TITLE,
-                filename=file_stem(NAME, reader.id),
-                context=context(inputs, assessment, reader),
-                recipient=reader.id,
-                subject=assessment.id,
-            )
+            plan_for(NAME, TITLE, context(inputs, assessment, reader), reader.id, recipient=reader.id, subject=assessment.id)
         )
     return plans
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from generator.documents.common import DocumentPlan, Inputs, base_context, file_stem, long_date, person_entry
+from generator.documents.common import (
+    DocumentPlan,
+    Inputs,
+    base_context,
+    long_date,
+    person_entry,
+    plan_for,
+)
 
 NAME = "family-meeting-agreement"
 TITLE = "Agreement for family meeting"
@@ -27,12 +34,5 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
         signatories=[person_entry(case, person_id)["name"] for person_id in agreement.signatories],
     )
     return [
-        DocumentPlan(
-            document=NAME,
-            template=NAME,
-            title=TITLE,
-            filename=file_stem(NAME, meeting.id),
-            context=context,
-            subject=meeting.id,
-        )
+        plan_for(NAME, TITLE, context, meeting.id, subject=meeting.id)
     ]

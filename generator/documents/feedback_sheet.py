@@ -5,7 +5,14 @@ The questions live here, as data, so that both formats ask exactly the same ones
 
 from __future__ import annotations
 
-from generator.documents.common import DocumentPlan, Inputs, base_context, file_stem, join_names, person_entry
+from generator.documents.common import (
+    DocumentPlan,
+    Inputs,
+    base_context,
+    join_names,
+    person_entry,
+    plan_for,
+)
 
 NAME = "feedback-sheet"
 TITLE = "Feedback sheet"
@@ -60,13 +67,6 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
             return_email=key_worker.email or organisation.email,
         )
         plans.append(
-            DocumentPlan(
-                document=NAME,
-                template=NAME,
-                title=TITLE,
-                filename=file_stem(NAME, member.id),
-                context=context,
-                recipient=member.id,
-            )
+            plan_for(NAME, TITLE, context, member.id, recipient=member.id)
         )
     return plans

@@ -8,9 +8,9 @@ from generator.documents.common import (
     DocumentPlan,
     Inputs,
     base_context,
-    file_stem,
     join_names,
     person_entry,
+    plan_for,
     staff_entry,
 )
 from generator.documents.invitation_list import meeting_details
@@ -73,14 +73,6 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
         # Someone listed twice for one meeting still gets one letter.
         for person_id in dict.fromkeys(invitee.person for invitee in meeting.invitees):
             plans.append(
-                DocumentPlan(
-                    document=NAME,
-                    template=NAME,
-                    title=TITLE,
-                    filename=file_stem(NAME, meeting.id, person_id),
-                    context=_letter(inputs, meeting, person_id),
-                    recipient=person_id,
-                    subject=meeting.id,
-                )
+                plan_for(NAME, TITLE, _letter(inputs, meeting, person_id), meeting.id, person_id, recipient=person_id, subject=meeting.id)
             )
     return plans

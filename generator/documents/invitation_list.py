@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from generator.documents.common import DocumentPlan, Inputs, base_context, file_stem, long_date, person_entry
+from generator.documents.common import (
+    DocumentPlan,
+    Inputs,
+    base_context,
+    long_date,
+    person_entry,
+    plan_for,
+)
 from generator.model import Case, Invitee, Meeting
 
 NAME = "invitation-list"
@@ -94,13 +101,6 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
             replies=_replies(family + professionals) if meeting.invitees else "",
         )
         plans.append(
-            DocumentPlan(
-                document=NAME,
-                template=NAME,
-                title=TITLE,
-                filename=file_stem(NAME, meeting.id),
-                context=context,
-                subject=meeting.id,
-            )
+            plan_for(NAME, TITLE, context, meeting.id, subject=meeting.id)
         )
     return plans

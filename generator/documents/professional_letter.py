@@ -9,10 +9,10 @@ from generator.documents.common import (
     DocumentPlan,
     Inputs,
     base_context,
-    file_stem,
     join_names,
     long_date,
     person_entry,
+    plan_for,
     staff_entry,
 )
 from generator.model import Child, InformationRequest
@@ -68,13 +68,6 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
         seen[request.to] += 1
         number = str(seen[request.to]) if asked[request.to] > 1 else ""
         plans.append(
-            DocumentPlan(
-                document=NAME,
-                template=NAME,
-                title=TITLE,
-                filename=file_stem(NAME, request.to, number),
-                context=_letter(inputs, request),
-                recipient=request.to,
-            )
+            plan_for(NAME, TITLE, _letter(inputs, request), request.to, number, recipient=request.to)
         )
     return plans

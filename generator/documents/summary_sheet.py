@@ -6,7 +6,14 @@ import base64
 from typing import Any
 
 from generator import compute
-from generator.documents.common import DocumentPlan, Inputs, base_context, file_stem, join_names, long_date
+from generator.documents.common import (
+    DocumentPlan,
+    Inputs,
+    base_context,
+    join_names,
+    long_date,
+    plan_for,
+)
 from generator.model import Assessment, Case
 from generator.render import ImageRef
 from generator.render import chart as chart_render
@@ -23,14 +30,7 @@ CHART_WIDTH_MM = 170
 def plan(inputs: Inputs) -> list[DocumentPlan]:
     case = inputs.case
     return [
-        DocumentPlan(
-            document=NAME,
-            template=NAME,
-            title=TITLE,
-            filename=file_stem(NAME, assessment.id),
-            context=context(inputs, assessment),
-            subject=assessment.id,
-        )
+        plan_for(NAME, TITLE, context(inputs, assessment), assessment.id, subject=assessment.id)
         for assessment in sorted(case.assessments, key=lambda a: a.date)
     ]
 
