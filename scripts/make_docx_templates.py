@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts import docx_templates  # noqa: E402
+from generator.render.docx import normalise_zip  # noqa: E402
 from generator.write import _write_atomic  # noqa: E402
 
 
@@ -31,7 +32,8 @@ def main(names: list[str]) -> None:
         target = ROOT / "templates" / "docx" / f"{module.NAME}.docx"
         buffer = io.BytesIO()
         doc.save(buffer)
-        _write_atomic(target, buffer.getvalue())
+        # Fixed zip time stamps: rebuilding an unchanged template leaves the file byte for byte as it was.
+        _write_atomic(target, normalise_zip(buffer.getvalue()))
         print(f"wrote {target.relative_to(ROOT)}")
 
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pdfplumber
 import pytest
-from conftest import BUILD_DATE, REFERENCE
+from conftest import REFERENCE
+from documents_helpers import (
+    assert_in_both,
+    assert_in_neither,
+    build_documents,
+    tables,
+    texts,
+)
 from docx import Document
 from docx.shared import Mm
-from readers import docx_text, normalise, pdf_text
-
-from generator.pipeline import BuildRequest, build
+from readers import docx_text, pdf_text
 
 CO_WORKING = "co-working-agreement"
 FAMILY_MEETING = "family-meeting-agreement"
@@ -27,49 +31,17 @@ STATEMENT_OPENINGS = (
 )
 
 
-def _build(path: Path, out: Path, settings) -> Path:
-    result = build(BuildRequest((path,), out, settings, documents=(CO_WORKING, FAMILY_MEETING), today=BUILD_DATE))
-    assert result.ok, [str(c.error) for c in result.cases]
-    return result.cases[0].folder
-
-
 @pytest.fixture(scope="module")
 def agreements(tmp_path_factory, settings) -> Path:
-    return _build(REFERENCE, tmp_path_factory.mktemp("agreements"), settings)
+    return build_documents(REFERENCE, tmp_path_factory.mktemp("agreements"), settings, (CO_WORKING, FAMILY_MEETING))
 
 
 @pytest.fixture
 def build_variant(raw, write_case, tmp_path, settings):
     def variant() -> Path:
-        return _build(write_case(raw), tmp_path / "out", settings)
+        return build_documents(write_case(raw), tmp_path / "out", settings, (CO_WORKING, FAMILY_MEETING))
 
     return variant
-
-
-def texts(stem: Path) -> dict[str, str]:
-    return {"docx": normalise(docx_text(stem.with_suffix(".docx"))), "pdf": normalise(pdf_text(stem.with_suffix(".pdf")))}
-
-
-def tables(stem: Path, organisation: str) -> dict[str, list[list[list[str]]]]:
-    """Each format's tables as rows of cell texts, leaving out the Word letterhead (a layout table)."""
-    document = Document(str(stem.with_suffix(".docx")))
-    docx = [[[normalise(cell.text) for cell in row.cells] for row in table.rows] for table in document.tables]
-    docx = [t for t in docx if organisation not in t[0][-1]]
-    with pdfplumber.open(str(stem.with_suffix(".pdf"))) as pdf:
-        found = [table for page in pdf.pages for table in page.extract_tables()]
-    return {"docx": docx, "pdf": [[[normalise(cell or "") for cell in row] for row in table] for table in found]}
-
-
-def assert_in_both(stem: Path, *expected: str) -> None:
-    for fmt, text in texts(stem).items():
-        for phrase in expected:
-            assert phrase in text, f"{fmt} {stem.name} lacks {phrase!r}"
-
-
-def assert_in_neither(stem: Path, *unexpected: str) -> None:
-    for fmt, text in texts(stem).items():
-        for phrase in unexpected:
-            assert phrase not in text, f"{fmt} {stem.name} has {phrase!r}"
 
 
 # The co-working agreement

@@ -5,27 +5,21 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import documents_helpers
 import pytest
-from conftest import BUILD_DATE, REFERENCE
+from conftest import REFERENCE
+from documents_helpers import build_documents
 from docx import Document
 from readers import docx_text, normalise, pdf_text
-
-from generator.pipeline import BuildRequest, build
 
 NAME = "closure-letter"
 KEY_WORKER_CONTACT = "please contact Priya Shah within 5 working days on 01632 960 412 or at priya.shah@northbridge.example.gov.uk."
 
 
-def _build(path: Path, out: Path, settings) -> Path:
-    result = build(BuildRequest((path,), out, settings, documents=(NAME,), today=BUILD_DATE))
-    assert result.ok, [str(c.error) for c in result.cases]
-    return result.cases[0].folder
-
-
 @pytest.fixture(scope="module")
 def letters(tmp_path_factory, settings) -> Path:
     """The reference case's closure letters (support continues after the end of involvement)."""
-    return _build(REFERENCE, tmp_path_factory.mktemp("closure"), settings)
+    return build_documents(REFERENCE, tmp_path_factory.mktemp("closure"), settings, (NAME,))
 
 
 @pytest.fixture
@@ -34,26 +28,25 @@ def build_variant(raw, write_case, tmp_path, settings):
 
     def variant(recipients=("kayleigh", "gp"), **closure) -> Path:
         raw["closure"].update(closure, recipients=list(recipients))
-        return _build(write_case(raw), tmp_path / "out", settings)
+        return build_documents(write_case(raw), tmp_path / "out", settings, (NAME,))
 
     return variant
 
 
+def letter(folder: Path, recipient: str) -> Path:
+    return folder / f"{NAME}_{recipient}"
+
+
 def both(folder: Path, recipient: str) -> tuple[str, str]:
-    stem = folder / f"{NAME}_{recipient}"
-    return normalise(docx_text(stem.with_suffix(".docx"))), normalise(pdf_text(stem.with_suffix(".pdf")))
+    return tuple(documents_helpers.texts(letter(folder, recipient)).values())
 
 
 def assert_in_both(folder: Path, recipient: str, *expected: str) -> None:
-    for fmt, text in zip(("docx", "pdf"), both(folder, recipient)):
-        for phrase in expected:
-            assert phrase in text, f"{fmt} letter to {recipient} lacks {phrase!r}"
+    documents_helpers.assert_in_both(letter(folder, recipient), *expected)
 
 
 def assert_in_neither(folder: Path, recipient: str, *unexpected: str) -> None:
-    for fmt, text in zip(("docx", "pdf"), both(folder, recipient)):
-        for phrase in unexpected:
-            assert phrase not in text, f"{fmt} letter to {recipient} has {phrase!r}"
+    documents_helpers.assert_in_neither(letter(folder, recipient), *unexpected)
 
 
 def test_one_letter_per_recipient_is_listed_in_the_manifest(letters, reference_data):

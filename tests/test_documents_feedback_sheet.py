@@ -5,52 +5,44 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pdfplumber
+import documents_helpers
 import pytest
-from conftest import BUILD_DATE, REFERENCE
+from conftest import REFERENCE
+from documents_helpers import build_documents
 from docx import Document
-from readers import docx_text, normalise, pdf_text
+from readers import docx_text, pdf_text
 
-from generator.documents.feedback_sheet import COMMENT_PROMPTS, HELPFULNESS, RATING_QUESTIONS, YES_NO_QUESTIONS
-from generator.pipeline import BuildRequest, build
+from generator.documents.feedback_sheet import (
+    COMMENT_PROMPTS,
+    HELPFULNESS,
+    RATING_QUESTIONS,
+    YES_NO_QUESTIONS,
+)
 
 NAME = "feedback-sheet"
 BOX = "☐"
 
 
-def _build(path: Path, out: Path, settings) -> Path:
-    result = build(BuildRequest((path,), out, settings, documents=(NAME,), today=BUILD_DATE))
-    assert result.ok, [str(c.error) for c in result.cases]
-    return result.cases[0].folder
-
-
 @pytest.fixture(scope="module")
 def sheets(tmp_path_factory, settings) -> Path:
-    return _build(REFERENCE, tmp_path_factory.mktemp("feedback"), settings)
+    return build_documents(REFERENCE, tmp_path_factory.mktemp("feedback"), settings, (NAME,))
 
 
 @pytest.fixture
 def build_variant(raw, write_case, tmp_path, settings):
     def variant() -> Path:
-        return _build(write_case(raw), tmp_path / "out", settings)
+        return build_documents(write_case(raw), tmp_path / "out", settings, (NAME,))
 
     return variant
 
 
 def texts(folder: Path, member: str) -> dict[str, str]:
-    stem = folder / f"{NAME}_{member}"
-    return {"docx": normalise(docx_text(stem.with_suffix(".docx"))), "pdf": normalise(pdf_text(stem.with_suffix(".pdf")))}
+    return documents_helpers.texts(folder / f"{NAME}_{member}")
 
 
 def tables(folder: Path, member: str, organisation: str) -> dict[str, list[list[list[str]]]]:
     """Each format's tables as rows of cell texts; the Word letterhead and the empty comment boxes are layout, not content."""
-    stem = folder / f"{NAME}_{member}"
-    document = Document(str(stem.with_suffix(".docx")))
-    docx = [[[normalise(cell.text) for cell in row.cells] for row in table.rows] for table in document.tables]
-    docx = [t for t in docx if organisation not in t[0][-1] and any(any(row) for row in t)]
-    with pdfplumber.open(str(stem.with_suffix(".pdf"))) as pdf:
-        found = [table for page in pdf.pages for table in page.extract_tables()]
-    return {"docx": docx, "pdf": [[[normalise(cell or "") for cell in row] for row in table] for table in found]}
+    return documents_helpers.tables(folder / f"{NAME}_{member}", organisation, skip_empty=True)
 
 
 def test_every_family_member_gets_a_sheet_not_only_those_with_parental_responsibility(sheets, reference_data):

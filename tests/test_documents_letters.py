@@ -11,10 +11,11 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from conftest import BUILD_DATE, REFERENCE
+import documents_helpers
+from conftest import REFERENCE
+from documents_helpers import build_documents
 from generator.documents.invitation_list import clock_time, day_and_date
-from generator.pipeline import BuildRequest, build
-from readers import docx_package_text, docx_text, normalise, pdf_text
+from readers import docx_package_text, normalise
 
 MINE = ("assessment-agreement", "professional-letter", "invitation-list", "invitation-letter")
 LONG_DATE = re.compile(r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b")
@@ -24,21 +25,15 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 def read(folder: Path, stem: str) -> tuple[str, str]:
     """What a reader sees in the Word file and in the PDF of one document, spaced alike."""
-    return normalise(docx_text(folder / f"{stem}.docx")), normalise(pdf_text(folder / f"{stem}.pdf"))
+    return tuple(documents_helpers.texts(folder / stem).values())
 
 
 def assert_in_both(folder: Path, stem: str, *phrases: str) -> None:
-    word, pdf = read(folder, stem)
-    for phrase in phrases:
-        assert phrase in word, f"{stem}.docx lacks {phrase!r}"
-        assert phrase in pdf, f"{stem}.pdf lacks {phrase!r}"
+    documents_helpers.assert_in_both(folder / stem, *phrases)
 
 
 def assert_in_neither(folder: Path, stem: str, *phrases: str) -> None:
-    word, pdf = read(folder, stem)
-    for phrase in phrases:
-        assert phrase not in word, f"{stem}.docx shows {phrase!r}"
-        assert phrase not in pdf, f"{stem}.pdf shows {phrase!r}"
+    documents_helpers.assert_in_neither(folder / stem, *phrases)
 
 
 def stems(manifest: dict, document: str) -> list[str]:
@@ -72,10 +67,7 @@ def attendance(tables: list[list[list[str]]]) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory, settings) -> Path:
     """The reference case with only these four types built: their tests do not wait on other documents."""
-    out = tmp_path_factory.mktemp("letters")
-    result = build(BuildRequest((REFERENCE,), out, settings, documents=MINE, today=BUILD_DATE))
-    assert result.ok, [str(c.error) for c in result.cases]
-    return result.cases[0].folder
+    return build_documents(REFERENCE, tmp_path_factory.mktemp("letters"), settings, MINE)
 
 
 @pytest.fixture(scope="module")
@@ -88,9 +80,7 @@ def build_changed(tmp_path, settings, write_case):
     """Builds a changed copy of the reference case, only the named document types, and returns the case folder."""
 
     def run(data: dict, documents: tuple[str, ...] = MINE) -> Path:
-        result = build(BuildRequest((write_case(data),), tmp_path / "out", settings, documents=documents, today=BUILD_DATE, jobs=1))
-        assert result.ok, [str(c.error) for c in result.cases]
-        return result.cases[0].folder
+        return build_documents(write_case(data), tmp_path / "out", settings, documents, jobs=1)
 
     return run
 

@@ -3,15 +3,15 @@
 from docx.shared import Pt
 
 from scripts.docx_templates.common import (
-    details_row,
+    details_table,
     grid_table,
+    headed_list,
     header_row,
     keep_table_together,
-    letterhead,
-    new_document,
     para,
     table_row,
     tag,
+    titled_document,
 )
 
 NAME = "assessment-agreement"
@@ -33,18 +33,16 @@ STATEMENTS = (
 
 
 def build():
-    doc = new_document()
-    letterhead(doc)
-    para(doc, "Agreement for assessment", style="Title")
-
-    details = grid_table(doc, [38, 134])
-    details_row(details, "Name", "{{ recipient.name }}")
-    details_row(details, "Relationship", "{{ recipient.role }}")
-    details_row(details, "{% if several_children %}Children{% else %}Child{% endif %}",
-                "{% for child in children %}{{ child.name }}, born {{ child.date_of_birth }}{% if not loop.last %}\n{% endif %}{% endfor %}")
-    details_row(details, "Worker", "{{ key_worker.name }}, {{ key_worker.role }}, {{ key_worker.team }}")
-    details_row(details, "Reference", "{{ reference }}")
-    details_row(details, "Date", "{{ date }}")
+    doc = titled_document("Agreement for assessment")
+    details_table(doc, [38, 134], [
+        ("Name", "{{ recipient.name }}"),
+        ("Relationship", "{{ recipient.role }}"),
+        ("{% if several_children %}Children{% else %}Child{% endif %}",
+         "{% for child in children %}{{ child.name }}, born {{ child.date_of_birth }}{% if not loop.last %}\n{% endif %}{% endfor %}"),
+        ("Worker", "{{ key_worker.name }}, {{ key_worker.role }}, {{ key_worker.team }}"),
+        ("Reference", "{{ reference }}"),
+        ("Date", "{{ date }}"),
+    ])
 
     para(doc, "What the assessment is", style="Heading 1")
     para(doc, "{{ team }} is carrying out an assessment of the needs of {{ children_names }}{% if started %}, which began on "
@@ -53,9 +51,7 @@ def build():
               "other people who know your family. Together we will write down what is going well, what people are worried "
               "about, and what needs to change, and then agree a plan.")
 
-    para(doc, "What I agree to", style="Heading 1")
-    for statement in STATEMENTS:
-        para(doc, statement, style="List Number")
+    headed_list(doc, "What I agree to", STATEMENTS)
 
     tag(doc, "if professionals")
     para(doc, "People we may contact", style="Heading 1")

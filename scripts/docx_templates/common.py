@@ -1,4 +1,4 @@
-"""Shared pieces of every Word template: page, styles, letterhead, running header and footer, letter frame.
+"""Shared pieces of every Word template: page, styles, letterhead, header and footer, letter frame, docxtpl blocks, form tables.
 
 The Word templates are ordinary .docx files that a team may open and edit in Word; this code only
 makes the first version of each, so that every template starts from the same styles.
@@ -97,6 +97,14 @@ def new_document(landscape: bool = False, body_size: float = 10.5) -> Document:
     return doc
 
 
+def titled_document(title: str, **options) -> Document:
+    """A new document (options as new_document) opening with the letterhead and a title: how each form and sheet starts."""
+    doc = new_document(**options)
+    letterhead(doc)
+    para(doc, title, style="Title")
+    return doc
+
+
 def _header_footer(doc: Document) -> None:
     section = doc.sections[0]
     header = section.header.paragraphs[0]
@@ -135,6 +143,40 @@ def para(doc, text: str = "", style: str | None = None, bold: bool = False, size
 def tag(doc, statement: str):
     """A paragraph holding only a docxtpl block tag ({%p ... %}); docxtpl removes the paragraph itself."""
     return para(doc, f"{{%p {statement} %}}")
+
+
+def bold_lead(doc, lead: str, rest: str):
+    """A paragraph whose first words (a name, a label) are bold and the rest plain."""
+    paragraph = para(doc)
+    paragraph.add_run(lead).bold = True
+    paragraph.add_run(rest)
+    return paragraph
+
+
+def headed_list(doc, heading: str, texts, style: str = "List Number") -> None:
+    """A Heading 1 over fixed sentences, one list paragraph each, as in the agreements."""
+    para(doc, heading, style="Heading 1")
+    for text in texts:
+        para(doc, text, style=style)
+
+
+def if_else(doc, condition: str, then, otherwise: str) -> None:
+    """What then() adds when the condition holds, else the sentence otherwise ({%p if %} ... {%p else %} ... {%p endif %})."""
+    tag(doc, f"if {condition}")
+    then()
+    tag(doc, "else")
+    para(doc, otherwise)
+    tag(doc, "endif")
+
+
+def list_or(doc, loop: str, item, otherwise: str) -> None:
+    """What item() adds, once for each of a list ("x in xs"), or the sentence otherwise when the list is empty."""
+    def each() -> None:
+        tag(doc, f"for {loop}")
+        item()
+        tag(doc, "endfor")
+
+    if_else(doc, loop.split(" in ", 1)[1], each, otherwise)
 
 
 def letterhead(doc) -> None:
@@ -202,8 +244,8 @@ def letter_opening(doc) -> None:
     para(doc, "{{ recipient.salutation }},")
 
 
-def letter_closing(doc) -> None:
-    para(doc, "Yours sincerely,").paragraph_format.keep_with_next = True
+def letter_closing(doc, valediction: str = "Yours sincerely,") -> None:
+    para(doc, valediction).paragraph_format.keep_with_next = True
     gap = para(doc, "")
     gap.paragraph_format.space_after = Pt(30)
     gap.paragraph_format.keep_with_next = True
@@ -213,7 +255,7 @@ def letter_closing(doc) -> None:
     para(doc, "{{ signatory.team }}")
 
 
-# Form tables: the co-working agreement, the family-meeting agreement and the feedback sheet are built from these.
+# Form tables: the agreements, the feedback sheet, the invitations and the summary sheet are built from these.
 ACCENT = "D9E2F3"
 
 
@@ -277,12 +319,53 @@ def row_tag(table, statement: str):
     return table_row(table, [f"{{%tr {statement} %}}"] + [""] * (len(table.columns) - 1))
 
 
-def details_row(table, label: str, value: str, height_mm: float | None = None):
-    """A label / value row of a details table: the label bold on the accent colour."""
+def details_row(table, label: str, value: str, height_mm: float | None = None, shown_if: str | None = None):
+    """A label / value row of a details table: the label bold on the accent colour; with shown_if, only when that holds."""
+    if shown_if:
+        row_tag(table, f"if {shown_if}")
     row = table_row(table, [label, value], height_mm=height_mm)
     shade(row.cells[0], ACCENT)
     row.cells[0].paragraphs[0].runs[0].bold = True
+    if shown_if:
+        row_tag(table, "endif")
     return row
+
+
+def details_table(doc, widths_mm: list[float], rows: list[tuple[str, ...]]):
+    """A label / value table; each row is (label, value) or (label, value, condition) for a row shown only when that holds."""
+    table = grid_table(doc, widths_mm)
+    for row in rows:
+        details_row(table, row[0], row[1], shown_if=row[2] if len(row) > 2 else None)
+    return table
+
+
+def loop_table(doc, widths_mm: list[float], headings: list[str], loops: str | tuple[str, ...], cells: list[str], **row_options):
+    """A table with a header row and one row that docxtpl repeats for each item ({%tr for %} ... {%tr endfor %}).
+
+    loops is "x in xs", or a tuple of them for nested loops, outermost first; row_options go to table_row.
+    Returns the table and the repeated row, for a builder to adjust the row's cells.
+    """
+    loops = (loops,) if isinstance(loops, str) else loops
+    table = grid_table(doc, widths_mm)
+    header_row(table, headings)
+    for loop in loops:
+        row_tag(table, f"for {loop}")
+    row = table_row(table, cells, **row_options)
+    for _ in loops:
+        row_tag(table, "endfor")
+    return table, row
+
+
+SIGNING_HEIGHT_MM = 11
+
+
+def signature_table(doc, widths_mm: list[float], headings: list[str], loop: str, cells: list[str], spare_rows: int = 0):
+    """One row to sign on for each person, text on the line, then blank spare rows; the table stays on one page."""
+    table, _ = loop_table(doc, widths_mm, headings, loop, cells, height_mm=SIGNING_HEIGHT_MM, bottom=True)
+    for _ in range(spare_rows):
+        table_row(table, [""] * len(widths_mm), height_mm=SIGNING_HEIGHT_MM, bottom=True)
+    keep_table_together(table)
+    return table
 
 
 def keep_table_together(table) -> None:

@@ -5,7 +5,14 @@ Larger type and more space than the other documents: it is written for a parent 
 
 from docx.shared import Pt
 
-from scripts.docx_templates.common import letterhead, new_document, para, tag
+from scripts.docx_templates.common import (
+    bold_lead,
+    if_else,
+    list_or,
+    para,
+    tag,
+    titled_document,
+)
 
 NAME = "family-copy"
 BODY = 13
@@ -23,10 +30,13 @@ def _bigger_type(doc) -> None:
     styles["List Bullet"].font.size = Pt(BODY)
 
 
-def _labelled(doc, label: str, value: str) -> None:
-    paragraph = para(doc)
-    paragraph.add_run(label).bold = True
-    paragraph.add_run(f" {value}")
+def _labelled(doc, label: str, value: str, shown_if: str | None = None) -> None:
+    """The label in bold before the value; with shown_if, only when that holds."""
+    if shown_if:
+        tag(doc, f"if {shown_if}")
+    bold_lead(doc, label, f" {value}")
+    if shown_if:
+        tag(doc, "endif")
 
 
 def _bullets(doc, items: str) -> None:
@@ -37,11 +47,17 @@ def _bullets(doc, items: str) -> None:
     tag(doc, "endfor")
 
 
+def _headed_bullets(doc, heading: str, items: str) -> None:
+    """A Heading 2 over the bulleted list, both left out when the list is empty."""
+    tag(doc, f"if {items}")
+    para(doc, heading, style="Heading 2")
+    _bullets(doc, items)
+    tag(doc, "endif")
+
+
 def build():
-    doc = new_document(body_size=BODY)
+    doc = titled_document("How things are going for {{ children_names }}", body_size=BODY)
     _bigger_type(doc)
-    letterhead(doc)
-    para(doc, "How things are going for {{ children_names }}", style="Title")
     para(doc, "This is your own copy, {{ reader.first_name }}.")
     para(doc, "{% if with_reader %}You and {{ worker.name }} talked about how things are at home on {{ assessment_date }}."
               "{% else %}{{ worker.name }} looked at how things are at home on {{ assessment_date }}.{% endif %} "
@@ -51,44 +67,30 @@ def build():
     para(doc, "If any of it is hard to read, ask {{ worker.first_name }} to go through it with you.")
 
     para(doc, "What is going well", style="Heading 1")
-    tag(doc, "if has_good_news")
-    tag(doc, "for s in strengths")
-    para(doc, "{{ s }}", style="List Bullet")
-    tag(doc, "endfor")
-    tag(doc, "if better")
-    para(doc, "Better than last time", style="Heading 2")
-    _bullets(doc, "better")
-    tag(doc, "endif")
-    tag(doc, "if going_well")
-    para(doc, "{{ going_well_words }}", style="Heading 2")
-    _bullets(doc, "going_well")
-    tag(doc, "endif")
-    tag(doc, "else")
-    para(doc, "We will talk with you about what is going well.")
-    tag(doc, "endif")
+
+    def good_news() -> None:
+        tag(doc, "for s in strengths")
+        para(doc, "{{ s }}", style="List Bullet")
+        tag(doc, "endfor")
+        _headed_bullets(doc, "Better than last time", "better")
+        _headed_bullets(doc, "{{ going_well_words }}", "going_well")
+
+    if_else(doc, "has_good_news", good_news, "We will talk with you about what is going well.")
 
     para(doc, "What we are worried about", style="Heading 1")
-    tag(doc, "if worries")
-    tag(doc, "for w in worries")
-    para(doc, "{{ w.name }}", style="Heading 2")
-    tag(doc, "for lv in w.levels")
-    paragraph = para(doc)
-    paragraph.add_run("{{ lv.words }}").bold = True
-    paragraph.add_run(" about {{ lv.children }}.")
-    tag(doc, "endfor")
-    tag(doc, "if w.worse")
-    para(doc, "This is more of a worry than last time.")
-    tag(doc, "endif")
-    tag(doc, "if w.noticed")
-    _labelled(doc, "What we found:", "{{ w.noticed }}")
-    tag(doc, "endif")
-    tag(doc, "if w.why")
-    _labelled(doc, "Why it matters:", "{{ w.why }}")
-    tag(doc, "endif")
-    tag(doc, "endfor")
-    tag(doc, "else")
-    para(doc, "There is nothing we are very worried about right now.")
-    tag(doc, "endif")
+
+    def worry() -> None:
+        para(doc, "{{ w.name }}", style="Heading 2")
+        tag(doc, "for lv in w.levels")
+        bold_lead(doc, "{{ lv.words }}", " about {{ lv.children }}.")
+        tag(doc, "endfor")
+        tag(doc, "if w.worse")
+        para(doc, "This is more of a worry than last time.")
+        tag(doc, "endif")
+        _labelled(doc, "What we found:", "{{ w.noticed }}", shown_if="w.noticed")
+        _labelled(doc, "Why it matters:", "{{ w.why }}", shown_if="w.why")
+
+    list_or(doc, "w in worries", worry, "There is nothing we are very worried about right now.")
 
     tag(doc, "if extra_help")
     para(doc, "{{ extra_help_words }}", style="Heading 1")
@@ -97,20 +99,16 @@ def build():
     tag(doc, "endif")
 
     para(doc, "What needs to happen", style="Heading 1")
-    tag(doc, "if actions")
-    tag(doc, "for a in actions")
-    para(doc, "{{ a.about }}", style="Heading 2")
-    _labelled(doc, "What:", "{{ a.what }}")
-    _labelled(doc, "Who will do it:", "{{ a.who }}")
-    tag(doc, "if a.helper")
-    _labelled(doc, "Who will help:", "{{ a.helper }}")
-    tag(doc, "endif")
-    _labelled(doc, "By when:", "{{ a.by_when }}")
-    _labelled(doc, "How we will know it is working:", "{{ a.success }}")
-    tag(doc, "endfor")
-    tag(doc, "else")
-    para(doc, "We will agree the next steps with you.")
-    tag(doc, "endif")
+
+    def action() -> None:
+        para(doc, "{{ a.about }}", style="Heading 2")
+        _labelled(doc, "What:", "{{ a.what }}")
+        _labelled(doc, "Who will do it:", "{{ a.who }}")
+        _labelled(doc, "Who will help:", "{{ a.helper }}", shown_if="a.helper")
+        _labelled(doc, "By when:", "{{ a.by_when }}")
+        _labelled(doc, "How we will know it is working:", "{{ a.success }}")
+
+    list_or(doc, "a in actions", action, "We will agree the next steps with you.")
 
     para(doc, "When we will look at this again", style="Heading 1")
     tag(doc, "if review_month")

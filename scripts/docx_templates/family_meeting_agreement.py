@@ -1,6 +1,12 @@
 """Word template for the family-meeting agreement (same wording as templates/html/family-meeting-agreement.html)."""
 
-from scripts.docx_templates.common import details_row, grid_table, header_row, keep_table_together, letterhead, new_document, para, row_tag, table_row
+from scripts.docx_templates.common import (
+    details_table,
+    headed_list,
+    para,
+    signature_table,
+    titled_document,
+)
 
 NAME = "family-meeting-agreement"
 
@@ -18,30 +24,20 @@ SPARE_ROWS = 2
 
 
 def build():
-    doc = new_document()
-    letterhead(doc)
-    para(doc, "Agreement for our family meeting", style="Title")
+    doc = titled_document("Agreement for our family meeting")
+    details_table(doc, [42, 130], [
+        ("Children", "{% for child in children %}{{ child.name }}{% if not loop.last %}\n{% endif %}{% endfor %}"),
+        ("Meeting", "{{ meeting.kind }}"),
+        ("Date and time", "{{ meeting.date }} at {{ meeting.time }}"),
+        ("Place", "{{ meeting.venue }}{% if meeting.room %}, {{ meeting.room }}{% endif %}"),
+        ("Chair", "{{ meeting.chair }}"),
+    ])
 
-    details = grid_table(doc, [42, 130])
-    details_row(details, "Children", "{% for child in children %}{{ child.name }}{% if not loop.last %}\n{% endif %}{% endfor %}")
-    details_row(details, "Meeting", "{{ meeting.kind }}")
-    details_row(details, "Date and time", "{{ meeting.date }} at {{ meeting.time }}")
-    details_row(details, "Place", "{{ meeting.venue }}{% if meeting.room %}, {{ meeting.room }}{% endif %}")
-    details_row(details, "Chair", "{{ meeting.chair }}")
-
-    para(doc, "What we agree", style="Heading 1")
-    for text in STATEMENTS:
-        para(doc, text, style="List Number")
+    headed_list(doc, "What we agree", STATEMENTS)
 
     para(doc, "Signed by", style="Heading 1")
     para(doc, "By signing, each of us agrees to the points in this agreement for the {{ meeting.kind }} on {{ meeting.date }}.").paragraph_format.keep_with_next = True
-    signatures = grid_table(doc, [70, 70, 32])
-    header_row(signatures, ["Name", "Signature", "Date"])
-    row_tag(signatures, "for name in signatories")
-    table_row(signatures, ["{{ name }}", "", ""], height_mm=11, bottom=True)
-    row_tag(signatures, "endfor")
-    for _ in range(SPARE_ROWS):
-        table_row(signatures, ["", "", ""], height_mm=11, bottom=True)
-    keep_table_together(signatures)
+    signature_table(doc, [70, 70, 32], ["Name", "Signature", "Date"], "name in signatories", ["{{ name }}", "", ""],
+                    spare_rows=SPARE_ROWS)
     para(doc, "Anyone else who joins the meeting can print their name and sign in the spare rows.", size=9)
     return doc

@@ -5,7 +5,18 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from scripts.docx_templates.common import details_row, grid_table, header_row, keep_table_together, letterhead, new_document, para, row_tag, table_row, tag
+from scripts.docx_templates.common import (
+    details_row,
+    details_table,
+    grid_table,
+    header_row,
+    keep_table_together,
+    para,
+    row_tag,
+    table_row,
+    tag,
+    titled_document,
+)
 
 NAME = "feedback-sheet"
 BOX = "☐"
@@ -14,15 +25,14 @@ BOX_FONT = "Segoe UI Symbol"
 
 
 def build():
-    doc = new_document()
-    letterhead(doc)
-    para(doc, "Feedback sheet", style="Title")
+    doc = titled_document("Feedback sheet")
     para(doc, "This sheet is your chance to tell us what helped and what did not during our work with you and {{ children_names }}. "
               "What you say will help us make the service better for other families. Thank you for your time.")
-    details = grid_table(doc, [48, 124])
-    details_row(details, "Your name", "{{ recipient.name }}")
-    details_row(details, "Your worker", "{{ key_worker.name }}, {{ key_worker.role }}")
-    details_row(details, "Date sent", "{{ date }}")
+    details = details_table(doc, [48, 124], [
+        ("Your name", "{{ recipient.name }}"),
+        ("Your worker", "{{ key_worker.name }}, {{ key_worker.role }}"),
+        ("Date sent", "{{ date }}"),
+    ])
     details_row(details, "Date you filled it in", "", height_mm=9)
 
     para(doc, "Sending it back", style="Heading 1")

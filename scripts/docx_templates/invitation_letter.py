@@ -1,10 +1,8 @@
 """Word template for the meeting invitation letter, worded for a child, a family member, a professional or a colleague."""
 
-from docx.shared import Pt
-
 from scripts.docx_templates.common import (
-    details_row,
-    grid_table,
+    details_table,
+    letter_closing,
     letter_opening,
     new_document,
     para,
@@ -12,17 +10,6 @@ from scripts.docx_templates.common import (
 )
 
 NAME = "invitation-letter"
-
-
-def _closing(doc) -> None:
-    # As common.letter_closing, but a child's letter ends "Best wishes," rather than "Yours sincerely,".
-    para(doc, "{{ valediction }}").paragraph_format.keep_with_next = True
-    gap = para(doc, "")
-    gap.paragraph_format.space_after = Pt(30)
-    gap.paragraph_format.keep_with_next = True
-    para(doc, "{{ signatory.name }}", bold=True, space_after=0).paragraph_format.keep_with_next = True
-    para(doc, "{{ signatory.role }}", space_after=0).paragraph_format.keep_with_next = True
-    para(doc, "{{ signatory.team }}")
 
 
 def build():
@@ -46,12 +33,13 @@ def build():
               "{% endif %} named above.{% endif %}")
     tag(doc, "endif")
 
-    box = grid_table(doc, [24, 148])
-    details_row(box, "Meeting", "{{ meeting.kind }}")
-    details_row(box, "When", "{{ meeting.when }}")
-    details_row(box, "Where", "{{ meeting.where }}")
-    details_row(box, "Chair", "{{ meeting.chair }}{% if meeting.chair_role %}, {{ meeting.chair_role }}{% endif %}")
-    details_row(box, '{% if reader == "child" %}What for{% else %}Purpose{% endif %}', "{{ meeting.purpose }}")
+    details_table(doc, [24, 148], [
+        ("Meeting", "{{ meeting.kind }}"),
+        ("When", "{{ meeting.when }}"),
+        ("Where", "{{ meeting.where }}"),
+        ("Chair", "{{ meeting.chair }}{% if meeting.chair_role %}, {{ meeting.chair_role }}{% endif %}"),
+        ('{% if reader == "child" %}What for{% else %}Purpose{% endif %}', "{{ meeting.purpose }}"),
+    ])
     para(doc, "", space_after=0)
 
     tag(doc, 'if reader == "child"')
@@ -80,5 +68,6 @@ def build():
               "{% else %}Please bring up-to-date case notes and any report for the meeting, and let {{ key_worker.name }} "
               "know as soon as possible if you cannot attend.{% endif %}")
     tag(doc, "endif")
-    _closing(doc)
+    # A child's letter ends "Best wishes," rather than "Yours sincerely,".
+    letter_closing(doc, "{{ valediction }}")
     return doc

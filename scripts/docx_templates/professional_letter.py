@@ -1,6 +1,13 @@
 """Word template for the letter asking a professional for information about the children."""
 
-from scripts.docx_templates.common import letter_closing, letter_opening, new_document, para, tag
+from scripts.docx_templates.common import (
+    bold_lead,
+    letter_closing,
+    letter_opening,
+    new_document,
+    para,
+    tag,
+)
 
 NAME = "professional-letter"
 
@@ -28,9 +35,7 @@ def build():
     tag(doc, "endif")
     para(doc, "Please send us any relevant information your agency holds about {{ about }}.")
     tag(doc, "if specific_request")
-    request = para(doc)
-    request.add_run("Specific request: ").bold = True
-    request.add_run("{{ specific_request }}")
+    bold_lead(doc, "Specific request: ", "{{ specific_request }}")
     tag(doc, "endif")
     reply = para(doc)
     reply.add_run("We need this information by {{ reply_by }}.").bold = True

@@ -8,15 +8,18 @@ from docx.shared import Pt
 
 from scripts.docx_templates.common import (
     ACCENT,
+    bold_lead,
     grid_table,
     header_row,
-    letterhead,
-    new_document,
+    if_else,
+    list_or,
+    loop_table,
     para,
     row_tag,
     shade,
     table_row,
     tag,
+    titled_document,
 )
 
 NAME = "summary-sheet"
@@ -26,9 +29,7 @@ LEVELS = 4  # the grid's columns; the toolkit's levels fill their headings
 
 
 def build():
-    doc = new_document()
-    letterhead(doc)
-    para(doc, "{{ title }}: {{ assessment.label }}", style="Title")
+    doc = titled_document("{{ title }}: {{ assessment.label }}")
 
     header = grid_table(doc, [28, 58, 28, 58])
     for left, right in (
@@ -42,11 +43,8 @@ def build():
             shade(cell, ACCENT)
             cell.paragraphs[0].runs[0].bold = True
     para(doc, "", space_after=2)
-    kids = grid_table(doc, [52, 40, 30, 50])
-    header_row(kids, ["Child", "Date of birth", "Age at assessment", "School"])
-    row_tag(kids, "for child in children")
-    table_row(kids, ["{{ child.name }}", "{{ child.date_of_birth }}", "{{ child.age }}", "{{ child.school }}"], size=9)
-    row_tag(kids, "endfor")
+    loop_table(doc, [52, 40, 30, 50], ["Child", "Date of birth", "Age at assessment", "School"], "child in children",
+               ["{{ child.name }}", "{{ child.date_of_birth }}", "{{ child.age }}", "{{ child.school }}"], size=9)
     para(doc, "", space_after=2)
 
     _notices(doc)
@@ -54,69 +52,42 @@ def build():
     _area_picture(doc)
 
     para(doc, "Strengths", style="Heading 1")
-    tag(doc, "if strengths")
-    tag(doc, "for s in strengths")
-    para(doc, "{{ s.text }}{% if s.item %} ({{ s.item }}){% endif %}", style="List Bullet")
-    tag(doc, "endfor")
-    tag(doc, "else")
-    para(doc, "None recorded.")
-    tag(doc, "endif")
+    list_or(doc, "s in strengths", lambda: para(doc, "{{ s.text }}{% if s.item %} ({{ s.item }}){% endif %}", style="List Bullet"),
+            "None recorded.")
 
     para(doc, "Items rated 3 or 4: evidence and impact on the child", style="Heading 1")
-    tag(doc, "if priorities")
-    table = grid_table(doc, [44, 64, 64])
-    header_row(table, ["Item", "Evidence", "Impact on the child"])
-    row_tag(table, "for p in priorities")
-    row = table_row(table, ["{{ p.item }}", "{{ p.evidence }}", "{{ p.impact }}"], size=9)
-    row.cells[0].paragraphs[0].runs[0].bold = True
-    small = row.cells[0].add_paragraph().add_run("{{ p.children }}")
-    small.font.size = Pt(SMALL)
-    row_tag(table, "endfor")
-    tag(doc, "else")
-    para(doc, "No item is rated 3 or 4.")
-    tag(doc, "endif")
+    if_else(doc, "priorities", lambda: _priorities(doc), "No item is rated 3 or 4.")
 
     para(doc, "Views", style="Heading 1")
     para(doc, "Parents and carers", style="Heading 2")
-    tag(doc, "if parent_views")
-    tag(doc, "for v in parent_views")
-    paragraph = para(doc)
-    paragraph.add_run("{{ v.name }}").bold = True
-    paragraph.add_run(" ({{ v.relationship }}): “{{ v.text }}”")
-    tag(doc, "endfor")
-    tag(doc, "else")
-    para(doc, "None recorded.")
-    tag(doc, "endif")
+    list_or(doc, "v in parent_views", lambda: bold_lead(doc, "{{ v.name }}", " ({{ v.relationship }}): “{{ v.text }}”"), "None recorded.")
     para(doc, "Children", style="Heading 2")
-    tag(doc, "if child_views")
-    tag(doc, "for v in child_views")
-    paragraph = para(doc)
-    paragraph.add_run("{{ v.name }}").bold = True
-    paragraph.add_run(": “{{ v.text }}”")
-    tag(doc, "endfor")
-    tag(doc, "else")
-    para(doc, "None recorded.")
-    tag(doc, "endif")
+    list_or(doc, "v in child_views", lambda: bold_lead(doc, "{{ v.name }}", ": “{{ v.text }}”"), "None recorded.")
 
     para(doc, "Analysis", style="Heading 1")
     para(doc, "{% if analysis %}{{ analysis }}{% else %}None recorded.{% endif %}")
 
     para(doc, "Plan", style="Heading 1")
-    tag(doc, "if actions")
-    plan = grid_table(doc, [26, 38, 28, 24, 20, 36])
-    header_row(plan, ["Need", "Action", "Who", "Support", "By when", "What success looks like"])
-    row_tag(plan, "for a in actions")
-    table_row(plan, ["{{ a.need }}", "{{ a.action }}", "{{ a.who }}", "{{ a.support }}", "{{ a.by_when }}", "{{ a.success }}"], size=SMALL + 0.5)
-    row_tag(plan, "endfor")
-    tag(doc, "else")
-    para(doc, "No actions recorded.")
-    tag(doc, "endif")
+    if_else(doc, "actions", lambda: _plan(doc), "No actions recorded.")
 
     tag(doc, "if is_review")
     _changes(doc)
     _chart(doc)
     tag(doc, "endif")
     return doc
+
+
+def _priorities(doc) -> None:
+    _, row = loop_table(doc, [44, 64, 64], ["Item", "Evidence", "Impact on the child"], "p in priorities",
+                        ["{{ p.item }}", "{{ p.evidence }}", "{{ p.impact }}"], size=9)
+    row.cells[0].paragraphs[0].runs[0].bold = True
+    small = row.cells[0].add_paragraph().add_run("{{ p.children }}")
+    small.font.size = Pt(SMALL)
+
+
+def _plan(doc) -> None:
+    loop_table(doc, [26, 38, 28, 24, 20, 36], ["Need", "Action", "Who", "Support", "By when", "What success looks like"], "a in actions",
+               ["{{ a.need }}", "{{ a.action }}", "{{ a.who }}", "{{ a.support }}", "{{ a.by_when }}", "{{ a.success }}"], size=SMALL + 0.5)
 
 
 def _notices(doc) -> None:
@@ -183,46 +154,39 @@ def _single_spaced(row) -> None:
             paragraph.paragraph_format.space_after = Pt(0)
 
 
+def _centre(cells) -> None:
+    for cell in cells:
+        cell.paragraphs[0].alignment = 1  # centred
+
+
 def _area_picture(doc) -> None:
     heading = para(doc, "Levels by area", style="Heading 1")
     heading.paragraph_format.page_break_before = True
     para(doc, "How many items sit at each level for each child. The toolkit is not a scoring exercise: these counts show patterns, not a total.", size=9)
-    table = grid_table(doc, [44, 22] + [21] * LEVELS + [22])
-    header_row(table, ["Area", "Child"] + [f"{{{{ levels[{i}].value }}}} {{{{ levels[{i}].name }}}}" for i in range(LEVELS)] + ["Does not apply"])
-    row_tag(table, "for group in areas")
-    row_tag(table, "for row in group.rows")
     cells = ["{% if row.first %}{{ group.area }}{% endif %}", "{{ row.child }}"]
     cells += [f"{{% cellbg row.counts[{i}].fill %}}{{{{ row.counts[{i}].n }}}}" for i in range(LEVELS)]
     cells += ["{{ row.not_applicable }}"]
-    row = table_row(table, cells, size=SMALL + 0.5)
-    for cell in row.cells[2:]:
-        cell.paragraphs[0].alignment = 1
-    row_tag(table, "endfor")
-    row_tag(table, "endfor")
+    _, row = loop_table(doc, [44, 22] + [21] * LEVELS + [22],
+                        ["Area", "Child"] + [f"{{{{ levels[{i}].value }}}} {{{{ levels[{i}].name }}}}" for i in range(LEVELS)] + ["Does not apply"],
+                        ("group in areas", "row in group.rows"), cells, size=SMALL + 0.5)
+    _centre(row.cells[2:])
 
 
 def _changes(doc) -> None:
     tag(doc, "for block in change_blocks")
     para(doc, "{{ block.title }}", style="Heading 1")
     tag(doc, "if block.changed")
-    table = grid_table(doc, [52, 22, 38, 38, 22])
-    header_row(table, ["Item", "Child", "Before", "Now", "Change"])
-    row_tag(table, "for c in block.changed")
-    row = table_row(table, ["{{ c.item }}", "{{ c.child }}", "{{ c.before }}", "{{ c.after }}", "{{ c.change }}"], size=SMALL + 0.5)
+    _, row = loop_table(doc, [52, 22, 38, 38, 22], ["Item", "Child", "Before", "Now", "Change"], "c in block.changed",
+                        ["{{ c.item }}", "{{ c.child }}", "{{ c.before }}", "{{ c.after }}", "{{ c.change }}"], size=SMALL + 0.5)
     row.cells[4].paragraphs[0].runs[0].bold = True
-    row_tag(table, "endfor")
     tag(doc, "endif")
     para(doc, "Items not listed stayed at the same level. In all: {{ block.totals }}.")
     para(doc, "Changes by area", style="Heading 2")
-    areas = grid_table(doc, [44, 22, 21, 21, 21, 21, 22])
-    header_row(areas, ["Area", "Child", "{{ directions[0] }}", "{{ directions[1] }}", "{{ directions[2] }}", "{{ directions[3] }}", "{{ directions[4] }}"])
-    row_tag(areas, "for group in block.areas")
-    row_tag(areas, "for row in group.rows")
-    row = table_row(areas, ["{% if row.first %}{{ group.area }}{% endif %}", "{{ row.child }}"] + [f"{{{{ row.counts[{i}] }}}}" for i in range(5)], size=SMALL + 0.5)
-    for cell in row.cells[2:]:
-        cell.paragraphs[0].alignment = 1
-    row_tag(areas, "endfor")
-    row_tag(areas, "endfor")
+    _, row = loop_table(doc, [44, 22, 21, 21, 21, 21, 22], ["Area", "Child"] + [f"{{{{ directions[{i}] }}}}" for i in range(5)],
+                        ("group in block.areas", "row in group.rows"),
+                        ["{% if row.first %}{{ group.area }}{% endif %}", "{{ row.child }}"] + [f"{{{{ row.counts[{i}] }}}}" for i in range(5)],
+                        size=SMALL + 0.5)
+    _centre(row.cells[2:])
     tag(doc, "endfor")
 
 
@@ -233,14 +197,11 @@ def _chart(doc) -> None:
     para(doc, "{{ chart.summary }}", size=9)
     para(doc, "{{ chart.image }}")
     para(doc, "The chart's figures: items at each level, per area and child", bold=True, size=9)
-    table = grid_table(doc, [24, 56, 92])
-    header_row(table, ["Child", "Area", "Items at each level, by assessment"])
-    row_tag(table, "for row in chart.rows")
-    row = table_row(table, ["{{ row.child }}", "{{ row.area }}", "{%p for cell in row.cells %}"], size=SMALL + 0.5)
+    _, row = loop_table(doc, [24, 56, 92], ["Child", "Area", "Items at each level, by assessment"], "row in chart.rows",
+                        ["{{ row.child }}", "{{ row.area }}", "{%p for cell in row.cells %}"], size=SMALL + 0.5)
     cell = row.cells[2]
     line = cell.add_paragraph("{{ cell.when }}: {{ cell.text }}")
     line.runs[0].font.size = Pt(SMALL + 0.5)
     line.paragraph_format.space_after = 0
     cell.add_paragraph("{%p endfor %}")
-    row_tag(table, "endfor")
     tag(doc, "endif")
