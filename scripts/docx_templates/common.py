@@ -130,7 +130,8 @@ def para(doc, text: str = "", style: str | None = None, bold: bool = False, size
     paragraph = doc.add_paragraph(style=style)
     if text:
         run = paragraph.add_run(text)
-        run.bold = bold
+        if bold:  # only ever add bold: an explicit "not bold" would override a heading style
+            run.bold = True
         if size:
             run.font.size = Pt(size)
     if align is not None:
@@ -292,7 +293,8 @@ def table_row(table, texts: list[str], bold: bool = False, fill: str | None = No
         paragraph.paragraph_format.space_after = Pt(0)
         if text:
             run = paragraph.add_run(text)
-            run.bold = bold
+            if bold:  # only ever add bold: an explicit "not bold" would override a heading style
+                run.bold = True
             if size:
                 run.font.size = Pt(size)
         if fill:
