@@ -61,7 +61,7 @@ def _read(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: {exc}") from exc
     # Relative file paths in a settings file are relative to that file, not to where casepack runs.
-    for section, key in (("organisation", "logo"), ("toolkit", "file")):
+    for section, key in (("organisation", "logo"), ("toolkit", "file"), ("templates", "dir")):
         value = data.get(section, {}).get(key)
         if value:
             data[section][key] = str((path.parent / value).resolve())

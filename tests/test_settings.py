@@ -8,6 +8,19 @@ from generator.errors import SettingsError
 from generator.settings import load_settings
 
 
+def ours(tmp_path, text: str):
+    """A team's settings file holding `text`."""
+    path = tmp_path / "ours.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def settings_error(path) -> str:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(path)
+    return str(caught.value)
+
+
 def test_defaults_work_without_a_file(settings):
     assert settings.organisation.name == "Northbridge Council"
     assert settings.protective_marking == "OFFICIAL-SENSITIVE"
@@ -15,8 +28,7 @@ def test_defaults_work_without_a_file(settings):
 
 
 def test_a_settings_file_overrides_only_what_it_names(tmp_path):
-    path = tmp_path / "ours.toml"
-    path.write_text('[organisation]\nname = "Southvale Borough Council"\n[letters]\nprotective_marking = ""\n', encoding="utf-8")
+    path = ours(tmp_path, '[organisation]\nname = "Southvale Borough Council"\n[letters]\nprotective_marking = ""\n')
     settings = load_settings(path)
     assert settings.organisation.name == "Southvale Borough Council"
     assert settings.protective_marking == ""
@@ -25,30 +37,25 @@ def test_a_settings_file_overrides_only_what_it_names(tmp_path):
 
 def test_relative_paths_are_read_from_the_settings_file_folder(tmp_path):
     (tmp_path / "crest.png").write_bytes((load_settings().organisation.logo).read_bytes())
-    path = tmp_path / "ours.toml"
-    path.write_text('[organisation]\nlogo = "crest.png"\n', encoding="utf-8")
+    path = ours(tmp_path, '[organisation]\nlogo = "crest.png"\n')
     assert load_settings(path).organisation.logo == (tmp_path / "crest.png").resolve()
 
 
 def test_missing_logo_is_reported(tmp_path):
-    path = tmp_path / "ours.toml"
-    path.write_text('[organisation]\nlogo = "nowhere.png"\n', encoding="utf-8")
-    with pytest.raises(SettingsError) as caught:
-        load_settings(path)
-    assert str(caught.value) == f"{path} > organisation.logo: no image at {(tmp_path / 'nowhere.png').resolve()}"
+    path = ours(tmp_path, '[organisation]\nlogo = "nowhere.png"\n')
+    assert settings_error(path) == f"{path} > organisation.logo: no image at {(tmp_path / 'nowhere.png').resolve()}"
 
 
 def test_unknown_signer_is_reported(tmp_path):
-    path = tmp_path / "ours.toml"
-    path.write_text('[letters]\nsigned_by = "the cat"\n', encoding="utf-8")
-    with pytest.raises(SettingsError) as caught:
-        load_settings(path)
-    assert str(caught.value) == f"{path} > letters.signed_by: 'the cat' is not one of key_worker, team_manager, named"
+    path = ours(tmp_path, '[letters]\nsigned_by = "the cat"\n')
+    assert settings_error(path) == f"{path} > letters.signed_by: 'the cat' is not one of key_worker, team_manager, named"
 
 
 def test_broken_settings_file_is_reported(tmp_path):
-    path = tmp_path / "ours.toml"
-    path.write_text("[organisation\n", encoding="utf-8")
-    with pytest.raises(SettingsError) as caught:
-        load_settings(path)
-    assert str(caught.value).startswith(f"{path}: ")
+    path = ours(tmp_path, "[organisation\n")
+    assert settings_error(path).startswith(f"{path}: ")
+
+
+def test_a_templates_folder_is_read_from_the_settings_file_folder(tmp_path):
+    path = ours(tmp_path, '[templates]\ndir = "our-templates"\n')
+    assert load_settings(path).templates_dir == (tmp_path / "our-templates").resolve()

@@ -11,11 +11,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFo
 from generator.errors import TemplateError
 
 
-def _nbsp_join(values: list[str], sep: str = ", ") -> str:
-    return sep.join(values)
-
-
-FILTERS = {"join_list": _nbsp_join}
+# Filters the HTML templates may use, registered here and nowhere else. None is needed yet:
+# every value reaches the templates already prepared.
+FILTERS: dict = {}
 
 
 @lru_cache(maxsize=8)
