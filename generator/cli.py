@@ -81,7 +81,20 @@ def _validate(args, settings) -> int:
             continue
         _print_problems(list(checked.warnings))
         print(f"{path}: valid ({len(checked.warnings)} warning(s))")
+        _print_left_out(checked.case)
     return status
+
+
+def _print_left_out(case) -> None:
+    """Per family reader, which notes their copy leaves out: ids and item codes only, never the notes."""
+    from generator.disclosure import left_out
+
+    entries = left_out(case)
+    if not entries:
+        return
+    print("  notes left out of family copies (the items stay in, in plain words):")
+    for entry in entries:
+        print(f"    {entry.reader}, {entry.assessment}: {', '.join(entry.items)}")
 
 
 def _build(args, settings) -> int:

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from generator.model import Assessment, Case, Child, FamilyMember, Rating
+from generator.model import Assessment, Case, Child, Rating
 from generator.toolkit import NOT_APPLICABLE, Area, Item, Prompt, Toolkit
 
 # A child's level on one item: 1-4, "n/a" (does not apply), or None (nobody rated it).
@@ -23,11 +23,6 @@ BETTER, WORSE, SAME, NEWLY_RATED, NO_LONGER_RATED = "better", "worse", "same", "
 DIRECTIONS = (BETTER, WORSE, SAME, NEWLY_RATED, NO_LONGER_RATED)
 
 NOT_RATED, HIGH_WITHOUT_IMPACT, OUTSIDE_AGE = "not rated", "high without impact", "outside age"
-
-# With no second review to measure the gap by, the next review is expected three months on, as in
-# the guidance's baseline, three-month and six-month reviews.
-DEFAULT_REVIEW_GAP = dt.timedelta(days=91)
-
 
 def is_level(value: LevelValue) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
@@ -49,15 +44,6 @@ def history(case: Case, assessment_id: str) -> tuple[Assessment, ...]:
 
 def latest(case: Case) -> Assessment | None:
     return max(case.assessments, key=lambda a: (a.date, a.kind != "baseline"), default=None)
-
-
-def next_review_due(assessments: tuple[Assessment, ...]) -> dt.date | None:
-    """When the toolkit is next expected to be reviewed: after the same gap as the last one."""
-    if not assessments:
-        return None
-    last = assessments[-1]
-    gap = last.date - assessments[-2].date if len(assessments) > 1 else DEFAULT_REVIEW_GAP
-    return last.date + gap
 
 
 # -- one assessment ---------------------------------------------------------------------------
@@ -309,47 +295,4 @@ def prompts(assessment: Assessment, toolkit: Toolkit, child_ids: Iterable[str]) 
             continue  # a toolkit file from a newer version may know prompts this one does not
         if hit_children:
             out.append(PromptHit(prompt, hit_children, codes))
-    return tuple(out)
-
-
-# -- who may read what ------------------------------------------------------------------------
-
-
-def family_may_read(rating: Rating, reader_id: str) -> bool:
-    """Whether a family member may see anything of this item in their copy."""
-    return rating.share_with_family and reader_id not in rating.withhold_from
-
-
-def hidden_items(assessment: Assessment, reader_id: str) -> frozenset[str]:
-    """Item codes whose notes must stay out of this reader's copy."""
-    return frozenset(code for code, rating in assessment.ratings.items() if not family_may_read(rating, reader_id))
-
-
-def family_readers(case: Case) -> tuple[FamilyMember, ...]:
-    """Who gets a family copy: each family member with parental responsibility."""
-    return tuple(m for m in case.family if m.parental_responsibility)
-
-
-@dataclass(frozen=True)
-class SharedRoofRisk:
-    """A note withheld from one person but held in the copy of someone they live with."""
-
-    item: Item
-    withheld_from: str
-    held_by: str
-
-
-def shared_roof_risks(assessment: Assessment, case: Case, toolkit: Toolkit) -> tuple[SharedRoofRisk, ...]:
-    readers = family_readers(case)
-    out = []
-    for code, rating in assessment.ratings.items():
-        if not rating.share_with_family or code not in toolkit.items:
-            continue
-        for withheld in rating.withhold_from:
-            person = next((m for m in case.family if m.id == withheld), None)
-            if person is None or not person.lives_with_children:
-                continue
-            for reader in readers:
-                if reader.id != withheld and reader.lives_with_children and family_may_read(rating, reader.id):
-                    out.append(SharedRoofRisk(toolkit.items[code], withheld, reader.id))
     return tuple(out)

@@ -162,6 +162,7 @@ class Professional(Record):
     address: Address | None = None
     phone: OptionalText = None
     email: OptionalText = None
+    children: tuple[Id, ...] = ()  # the children this professional works with; empty: see generator.disclosure
 
 
 class Rating(Record):
@@ -169,7 +170,13 @@ class Rating(Record):
     evidence: OptionalText = None
     impact_on_child: OptionalText = None
     share_with_family: Flag = True
+    # A note with either list is restricted: it reaches only the family readers in share_with.
     withhold_from: tuple[Id, ...] = ()
+    share_with: tuple[Id, ...] = ()
+
+    @property
+    def restricted(self) -> bool:
+        return bool(self.withhold_from or self.share_with)
 
 
 class Strength(Record):
@@ -198,6 +205,7 @@ class Assessment(Record):
     parent_views: tuple[ParentView, ...] = ()
     child_views: tuple[ChildView, ...] = ()
     analysis: OptionalText = None
+    next_review: OptionalDay = None
 
 
 class PlanAction(Record):
@@ -208,6 +216,7 @@ class PlanAction(Record):
     support: OptionalText = None
     by_when: Day
     success_looks_like: Text
+    status: Literal["not started", "in progress", "done"] | None = None
 
 
 class Invitee(Record):
@@ -225,6 +234,8 @@ class Meeting(Record):
     room: OptionalText = None
     chair: Id
     purpose: Text
+    purpose_family: OptionalText = None  # the purpose in plain words, for family members and children
+    invited_on: OptionalDay = None  # the date the invitations go out
     invitees: tuple[Invitee, ...] = ()
 
 
@@ -234,6 +245,7 @@ class InformationRequest(Record):
     basis: Literal["consent", "statutory"]
     consent_from: OptionalText = None
     specific_request: OptionalText = None
+    date: OptionalDay = None  # the letter's date
     reply_by: Day
     contact: Id
 

@@ -77,9 +77,10 @@ class RenderError(CasepackError):
     """A document could not be rendered; the message names the document, never its content."""
 
 
-def check_case(path: Path, settings: Settings) -> Validated:
+def check_case(path: Path, settings: Settings, today: dt.date | None = None) -> Validated:
+    """Loads and validates one case; `today` is the date its undated letters will carry."""
     raw = load(path)
-    return validate(raw.data, settings.toolkit, raw.locate)
+    return validate(raw.data, settings.toolkit, raw.locate, today)
 
 
 def chosen_types(documents: Iterable[str] | None) -> list[DocumentType]:
@@ -142,7 +143,7 @@ class _Case:
 def _prepare(path: Path, request: BuildRequest, today: dt.date) -> _Case:
     prepared = _Case(CaseResult(source=str(path)))
     try:
-        checked = check_case(path, request.settings)
+        checked = check_case(path, request.settings, today)
         prepared.result.warnings = checked.warnings
         prepared.reference = checked.case.case.reference
         inputs = Inputs(checked.case, request.settings, request.settings.toolkit, today)

@@ -40,6 +40,10 @@ class Settings:
     docx_font: str
     toolkit_file: Path
     templates_dir: Path = TEMPLATES_DIR
+    # Where feedback sheets go back to: not the worker being rated. Empty: the organisation's own.
+    feedback_return_to: str = ""
+    feedback_address: tuple[str, ...] = ()
+    feedback_email: str = ""
 
     @property
     def toolkit(self) -> Toolkit:
@@ -105,6 +109,9 @@ def load_settings(path: Path | None = None) -> Settings:
             docx_font=style["docx_font"],
             toolkit_file=Path(raw["toolkit"]["file"]),
             templates_dir=Path(raw.get("templates", {}).get("dir", TEMPLATES_DIR)),
+            feedback_return_to=raw.get("feedback", {}).get("return_to", ""),
+            feedback_address=tuple(raw.get("feedback", {}).get("address", ())),
+            feedback_email=raw.get("feedback", {}).get("email", ""),
         )
     except KeyError as exc:
         raise SettingsError(f"{source}: required setting {exc.args[0]!r} is missing") from exc

@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from generator import disclosure
 from generator.errors import InvalidCase, Location, Problem
 from generator.model import NOT_APPLICABLE, Case, shown
 from generator.toolkit import Toolkit
@@ -46,15 +47,35 @@ class Validated:
     warnings: tuple[Problem, ...]
 
 
-def validate(raw: Any, toolkit: Toolkit, locate: Locate) -> Validated:
-    """Checks everything, and returns the case with its warnings or raises InvalidCase listing all problems."""
+def validate(raw: Any, toolkit: Toolkit, locate: Locate, today: dt.date | None = None) -> Validated:
+    """Checks everything, and returns the case with its warnings or raises InvalidCase listing all problems.
+
+    `today` is the date letters without a date of their own will carry (the run date).
+    """
     if not isinstance(raw, dict):
         raise InvalidCase([Problem(locate(""), "the file should hold one case, as a JSON object")])
     problems = list(_structural(raw, locate))
-    problems += _Checks(raw, toolkit, locate).run()
+    problems += _Checks(raw, toolkit, locate, today or dt.date.today()).run()
     if any(p.severity == "error" for p in problems):
         raise InvalidCase(problems)
-    return Validated(Case.model_validate(raw), tuple(problems))
+    case = Case.model_validate(raw)
+    problems += _disclosure_warnings(case, locate)
+    return Validated(case, tuple(problems))
+
+
+def _disclosure_warnings(case: Case, locate: Locate) -> list[Problem]:
+    out = []
+    for risk in disclosure.shared_home_risks(case):
+        where = pointer("assessments", risk.assessment_index, "ratings", risk.item, "share_with", risk.share_with_index)
+        out.append(
+            Problem(
+                locate(where),
+                f"'{risk.shared_with}' lives with '{risk.withheld_from}', from whom these notes are withheld: "
+                f"a copy sent to '{risk.shared_with}' may be read by '{risk.withheld_from}'",
+                "warning",
+            )
+        )
+    return out
 
 
 def _structural(raw: dict, locate: Locate) -> Iterator[Problem]:
@@ -95,11 +116,15 @@ def _day(value: Any) -> dt.date | None:
         return None
 
 
+def _spoken(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 class _Checks:
     """The rules that span more than one field: references, uniqueness, the toolkit, dates."""
 
-    def __init__(self, raw: dict, toolkit: Toolkit, locate: Locate):
-        self.raw, self.toolkit, self.locate = raw, toolkit, locate
+    def __init__(self, raw: dict, toolkit: Toolkit, locate: Locate, today: dt.date):
+        self.raw, self.toolkit, self.locate, self.today = raw, toolkit, locate, today
         self.problems: list[Problem] = []
         self.groups = {g: {e["id"].strip() for _, e in _records(raw, g) if isinstance(e.get("id"), str)} for g in PEOPLE_GROUPS}
         self.people = set().union(*self.groups.values())
@@ -114,6 +139,7 @@ class _Checks:
         self.unique_ids()
         self.references()
         self.assessments()
+        self.dates()
         self.details()
         return self.problems
 
@@ -147,6 +173,8 @@ class _Checks:
             self.ref(f"/case/{key}", case.get(key), ("staff",), "member of staff")
         for where, member in _records(self.raw, "family"):
             self.refs(f"{where}/children", member.get("children"), ("children",), "child")
+        for where, professional in _records(self.raw, "professionals"):
+            self.refs(f"{where}/children", professional.get("children"), ("children",), "child")
         for where, action in _records(self.raw, "plan"):
             self.ref(f"{where}/who", action.get("who"), anyone, "person")
             need = action.get("need")
@@ -217,6 +245,8 @@ class _Checks:
             if not isinstance(rating, dict):
                 continue
             self.refs(f"{r_where}/withhold_from", rating.get("withhold_from"), PEOPLE_GROUPS, "person")
+            # Only a family member can be given a family copy, so only one can be shared with.
+            self.refs(f"{r_where}/share_with", rating.get("share_with"), ("family",), "family member")
             levels = rating.get("levels") if isinstance(rating.get("levels"), dict) else {}
             for child_id, level in levels.items():
                 l_where = f"{r_where}/levels{pointer(child_id)}"
@@ -241,6 +271,25 @@ class _Checks:
             for child_id in children:
                 if child_id not in levels:
                     self.warn(f"{code_where}/levels{pointer(child_id)}", f"{item.code} {item.name} is not rated for {child_id}")
+
+    def dates(self) -> None:
+        """Nothing goes out asking for the past: a reply or a meeting must come after the letter's own date."""
+        for where, request in _records(self.raw, "information_requests"):
+            reply_by, own = _day(request.get("reply_by")), _day(request.get("date"))
+            if reply_by is None:
+                continue
+            if own is not None and reply_by <= own:
+                self.error(f"{where}/reply_by", f"the reply-by date {_spoken(reply_by)} is not after the letter's date, {_spoken(own)}: give a later reply-by date, or correct the letter's date")
+            elif own is None and reply_by <= self.today:
+                self.error(f"{where}/reply_by", f"the reply-by date {_spoken(reply_by)} is not after {_spoken(self.today)}, the date the letter would carry: give a later reply-by date, or the letter's own date under 'date'")
+        for where, meeting in _records(self.raw, "meetings"):
+            held, invited_on = _day(meeting.get("date")), _day(meeting.get("invited_on"))
+            if held is None:
+                continue
+            if invited_on is not None and held <= invited_on:
+                self.error(f"{where}/invited_on", f"the invitations go out on {_spoken(invited_on)}, but the meeting is on {_spoken(held)}: invitations must go out before the meeting")
+            elif invited_on is None and held <= self.today and meeting.get("invitees"):
+                self.error(f"{where}/date", f"the meeting on {_spoken(held)} is not after {_spoken(self.today)}, the date its invitations would carry: give the date they went out under 'invited_on', or a later meeting date")
 
     def details(self) -> None:
         reference = (self.raw.get("case") or {}).get("reference") if isinstance(self.raw.get("case"), dict) else None

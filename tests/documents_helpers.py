@@ -14,7 +14,8 @@ from generator.pipeline import BuildRequest, build
 
 def build_documents(path: Path, out: Path, settings, documents: tuple[str, ...], **options) -> Path:
     """Builds one case file, only the named document types, and returns the case folder; a failed build fails the test."""
-    result = build(BuildRequest((path,), out, settings, documents=documents, today=BUILD_DATE, **options))
+    options.setdefault("today", BUILD_DATE)
+    result = build(BuildRequest((path,), out, settings, documents=documents, **options))
     assert result.ok, [str(c.error) for c in result.cases]
     return result.cases[0].folder
 

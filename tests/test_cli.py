@@ -17,7 +17,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 def test_validate_reference_case_exits_0(capsys):
     assert main(["validate", str(REFERENCE)]) == 0
-    assert capsys.readouterr().out == f"{REFERENCE}: valid (0 warning(s))\n"
+    assert capsys.readouterr().out.startswith(f"{REFERENCE}: valid (0 warning(s))\n")
 
 
 def test_validate_bad_case_exits_1_and_lists_every_error(raw, write_case, capsys):
@@ -86,4 +86,4 @@ def test_bad_settings_file_is_reported_as_usage(tmp_path, capsys):
 def test_python_dash_m_runs_the_same_command():
     result = run_cli("validate", str(REFERENCE))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.endswith("valid (0 warning(s))\n")
+    assert result.stdout.startswith(f"{REFERENCE}: valid (0 warning(s))\n")

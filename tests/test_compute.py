@@ -172,24 +172,3 @@ def test_mainly_3s_and_4s_without_any_impact_recorded_does_not_prompt(raw, toolk
             rating["levels"]["jayden"] = 4
     case = make_case(raw)
     assert "safeguarding_lead" not in [h.prompt.key for h in compute.prompts(case.assessment("review-1"), toolkit, CHILDREN)]
-
-
-def test_notes_not_for_the_family_and_notes_withheld_from_a_reader_are_hidden_from_that_reader(case):
-    review = case.assessment("review-1")
-    assert compute.hidden_items(review, "marcus") == {"4.3", "4.7"}
-    assert compute.hidden_items(review, "kayleigh") == {"4.7"}
-    assert compute.hidden_items(review, "liam") == {"4.7"}
-
-
-def test_family_copies_go_to_each_family_member_with_parental_responsibility(case):
-    assert [m.id for m in compute.family_readers(case)] == ["kayleigh", "marcus", "liam"]
-
-
-def test_a_note_withheld_from_someone_who_lives_with_another_reader_is_flagged(case, toolkit):
-    risks = compute.shared_roof_risks(case.assessment("review-1"), case, toolkit)
-    assert [(r.item.code, r.withheld_from, r.held_by) for r in risks] == [("4.3", "marcus", "kayleigh")]
-
-
-def test_the_next_review_is_due_after_the_same_gap_as_the_last(case):
-    assert compute.next_review_due(compute.history(case, "review-1")) == dt.date(2027, 2, 1)
-    assert compute.next_review_due(compute.history(case, "baseline")) == dt.date(2026, 11, 2)

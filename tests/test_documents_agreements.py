@@ -140,7 +140,7 @@ def test_family_meeting_agreement_gives_the_meeting_and_a_row_to_sign_for_each_s
     details = [
         ["Children", "Ruby Dawson Amara O'Neill-Hale Jayden O'Neill-Hale"],
         ["Meeting", "Family Meeting"],
-        ["Date and time", "4 December 2026 at 17:30"],
+        ["Date and time", "4 December 2026 at 5:30pm"],
         ["Place", "Eastfield Children's Centre, Family Room"],
         ["Chair", "Angela Moss"],
     ]

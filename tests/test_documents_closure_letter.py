@@ -94,12 +94,13 @@ def test_agency_letter_thanks_the_agency_and_speaks_of_the_family(letters):
         "Dr Samira Haddad",
         "GP, Riverside Medical Practice",
         "1 Quay Street",
-        "Dear Dr Samira Haddad,",
+        "Dear Dr Haddad,",
         "finished its involvement with Ruby, Amara and Jayden and their family.",
         "Thank you for the help and information you gave us while we were involved.",
-        "still available to Ruby, Amara and Jayden and their family",
+        "Support will continue through the Early Help plan led by Eastfield Children's Centre.",
     )
-    assert_in_neither(letters, "gp", "Thank you for working with us", "with you and")
+    # The GP was not at the family meeting, so is not sent its notes.
+    assert_in_neither(letters, "gp", "Thank you for working with us", "with you and", "I enclose")
 
 
 def test_every_letter_is_free_of_template_tags_and_empty_values(letters):

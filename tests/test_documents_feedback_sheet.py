@@ -89,8 +89,9 @@ def test_there_is_space_to_write_comments(sheets):
 def test_sheet_says_how_to_send_it_back(sheets):
     for fmt, text in texts(sheets, "kayleigh").items():
         assert (
-            "When you have filled it in, please post it to Northbridge Family Support Team, Northbridge Council, Civic Centre, "
-            "Market Square, Northbridge, NB1 1XX, or e-mail a photo or scan of it to priya.shah@northbridge.example.gov.uk." in text
+            "When you have filled it in, please post it to Quality and Feedback Team, Children's Services, Civic Centre, "
+            "Market Square, Northbridge, NB1 1XX, or e-mail a photo or scan of it to feedback@northbridge.example.gov.uk. "
+            "It goes to our Quality and Feedback Team, not to your worker." in text
         ), fmt
         assert "You do not have to give your name" in text, fmt
 
@@ -110,14 +111,14 @@ def test_no_template_tags_or_empty_values_anywhere(sheets):
             assert leftover not in text, f"{path.name} shows {leftover!r}"
 
 
-def test_without_a_closure_the_sheet_is_dated_today_and_without_a_worker_email_goes_to_the_council(build_variant, raw, settings):
+def test_without_a_closure_the_sheet_is_dated_today_and_never_goes_back_to_the_worker(build_variant, raw, settings):
     del raw["closure"]
-    del raw["staff"][0]["email"]
     folder = build_variant()
     for fmt, found in tables(folder, "liam", settings.organisation.name).items():
         assert found[0][2] == ["Date sent", "22 November 2026"], fmt
     for fmt, text in texts(folder, "liam").items():
-        assert "or e-mail a photo or scan of it to childrens.services@northbridge.example.gov.uk." in text, fmt
+        assert "or e-mail a photo or scan of it to feedback@northbridge.example.gov.uk." in text, fmt
+        assert "priya.shah@" not in text, fmt  # the worker being rated has an e-mail address, and it is not used
 
 
 @pytest.mark.parametrize("name", ["{{ 7*7 }}", "O'Neill & <b>Sons</b>", "Zoë Ní Bhriain-D'Arcy"])

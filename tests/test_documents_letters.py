@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 import documents_helpers
 from conftest import REFERENCE
 from documents_helpers import build_documents
-from generator.documents.invitation_list import clock_time, day_and_date
+from generator.documents.common import clock_time, day_and_date
 from readers import docx_package_text, normalise
 
 MINE = ("assessment-agreement", "professional-letter", "invitation-list", "invitation-letter")
@@ -171,10 +171,15 @@ def test_word_table_rows_never_split_across_pages(built):
                 assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None, stem
 
 
-def test_letters_without_a_date_of_their_own_are_dated_the_day_of_the_build(built, manifest):
-    for document in MINE:
+def test_letters_carry_their_events_date_and_the_rest_the_day_of_the_build(built, manifest):
+    dated = {"professional-letter": "4 August 2026", "assessment-agreement": "22 November 2026"}
+    for document, day in dated.items():
         for stem in stems(manifest, document):
-            assert_in_both(built, stem, "22 November 2026")
+            assert_in_both(built, stem, day)
+    for meeting, day in (("m1", "6 November 2026"), ("m2", "24 November 2026")):
+        for stem in stems(manifest, "invitation-letter") + stems(manifest, "invitation-list"):
+            if f"_{meeting}" in stem:
+                assert_in_both(built, stem, day)
 
 
 # --- agreement for assessment -------------------------------------------------------------------------
@@ -229,7 +234,7 @@ def test_gp_letter_names_the_children_their_address_and_who_consented(built):
         "professional-letter_gp",
         "Dr Samira Haddad",
         "1 Quay Street",
-        "Dear Dr Samira Haddad,",
+        "Dear Dr Haddad,",
         "Ruby Dawson, born 9 March 2012",
         "Amara O'Neill-Hale, born 22 January 2019",
         "Jayden O'Neill-Hale, born 30 June 2025",
@@ -387,7 +392,7 @@ def test_child_is_invited_in_simple_warm_words_addressed_to_them(built):
         "Friday 4 December 2026 at 5:30pm",
         "Eastfield Children's Centre, Family Room",
         "Angela Moss will make sure everyone gets a turn to speak.",
-        "What for Agree a family plan for the mornings",
+        "What for For your family to make a plan together",
         "What you think really matters to us.",
         "write or draw something",
         "Best wishes,",
@@ -401,11 +406,11 @@ def test_parent_is_invited_to_a_meeting_about_their_own_children(built):
         "invitation-letter_m1_liam",
         "Flat 3, 22 Mill Street",
         "Dear Liam Dawson,",
-        "Invitation: Team Around the Child in Need meeting about Ruby",
+        "Invitation: Family support meeting about Ruby",
         "Friday 20 November 2026 at 10:00am",
         "Eastfield Children's Centre, Room 2",
         "Robert Kingsley, Team Manager",
-        "Purpose Review the child in need plan",
+        "Purpose To talk about how things are going for the children and agree what happens next.",
         "You are welcome to bring someone with you for support",
         "Yours sincerely,",
     )
@@ -419,10 +424,9 @@ def test_professional_is_asked_to_bring_reports(built):
         "Claire Forbes",
         "Health Visitor, 0-19 Public Health Nursing",
         "Eastfield Health Centre",
-        "Ruby Dawson, born 9 March 2012",
         "Jayden O'Neill-Hale, born 30 June 2025",
         "Friday 20 November 2026 at 10:00am",
-        "Please bring any reports or information your agency holds about the children's needs and progress.",
+        "Please bring any reports or information your agency holds about the child's needs and progress.",
         "Please confirm whether you will attend by contacting Priya Shah on 01632 960 412",
     )
 

@@ -144,7 +144,7 @@ def test_warnings_and_the_guidances_prompts_stand_in_one_marked_box(texts, toolk
     domestic_abuse = next(p for p in toolkit.prompts if p.key == "domestic_abuse")
     assert normalise(domestic_abuse.text) in text
     assert "5.6 Friendships is rated 3 or 4 for Ruby, but no impact on the child is recorded." in text
-    assert "4.7 Substance misuse is marked not to be shared with the family: it is left out of every family copy." in text
+    assert "Marcus Hale's copy leaves out the notes for 4.3 and 4.7; those items are still named as worries where rated 3 or 4" in text
     baseline = texts[f"{BASELINE}.{fmt}"]
     assert "4.1 Parent / carer's attitude to child warmth and care is rated 3 or 4 for Ruby, but no impact on the child is recorded." in baseline
 
@@ -191,9 +191,10 @@ def test_no_review_means_no_change_tables_and_no_chart_in_the_context(raw, setti
 def test_the_latest_summary_says_what_the_family_copies_leave_out_and_who_holds_what(raw, settings, toolkit):
     baseline, review = (p.context for p in plans_for(raw, settings, toolkit))
     assert baseline["family_notes"] == []  # family copies are made from the latest assessment only
+    left_out = "copy leaves out the notes for 4.3 and 4.7; those items are still named as worries where rated 3 or 4, in the toolkit's plain words."
     assert review["family_notes"] == [
-        "4.3 Adult arguments and violence is withheld from Marcus Hale: it is left out of that copy and is in the copies for Kayleigh O'Neill and Liam Dawson.",
-        "4.7 Substance misuse is marked not to be shared with the family: it is left out of every family copy.",
-        "The plan action for 4.7 is still in the copy of the person who is to carry it out: Marcus Hale.",
-        "Kayleigh O'Neill's copy holds the 4.3 notes withheld from Marcus Hale, who lives in the same home: think about how the copy reaches Kayleigh O'Neill safely.",
+        f"Kayleigh O'Neill's {left_out}",
+        f"Marcus Hale's {left_out}",
+        "The plan action for 4.7 is in Marcus Hale's copy, as it is theirs to carry out.",
+        f"Liam Dawson's {left_out}",
     ]

@@ -93,9 +93,9 @@ def test_dates_typed_as_text_or_entered_as_excel_dates_read_as_the_day(edited):
         ("Plan", "F3"): " 4/12/2026 ",
         ("Plan", "F4"): "4-12-2026",
         ("Plan", "F5"): "4.12.26",
-        ("Information requests", "F2"): "2026-12-04",
-        ("Information requests", "F3"): "4 December 2026",
-        ("Information requests", "F4"): "4th Dec 2026",
+        ("Information requests", "G2"): "2026-12-04",
+        ("Information requests", "G3"): "4 December 2026",
+        ("Information requests", "G4"): "4th Dec 2026",
         ("Meetings", "C2"): dt.datetime(2026, 12, 4),
         ("Meetings", "C3"): to_excel(dt.datetime(2026, 12, 4)),  # a date whose cell lost its date format
     }
@@ -366,3 +366,21 @@ def test_a_damaged_sheet_is_refused_by_name(filled, tmp_path):
     with pytest.raises(InvalidCase) as caught:
         load_xlsx(path)
     assert [str(p) for p in caught.value.problems] == [f"{path} > Staff: this sheet could not be read; the file may be damaged"]
+
+
+def test_the_new_fields_are_read_from_their_columns_and_their_errors_name_the_cell(edited, toolkit):
+    book = openpyxl.load_workbook(edited(lambda book: None))
+    headings = {sheet: [c.value for c in book[sheet][1]] for sheet in ("Meetings", "Information requests", "Plan", "Rating notes")}
+    assert {"Invited on", "Purpose for the family"} <= set(headings["Meetings"])
+    assert "Date" in headings["Information requests"] and "Status" in headings["Plan"] and "Share with" in headings["Rating notes"]
+    column = {sheet: {h: openpyxl.utils.get_column_letter(i + 1) for i, h in enumerate(row)} for sheet, row in headings.items()}
+    path = edited(set_values({
+        ("Meetings", f"{column['Meetings']['Invited on']}2"): dt.datetime(2026, 11, 21),
+        ("Information requests", f"{column['Information requests']['Reply by']}2"): dt.datetime(2026, 8, 4),
+        ("Plan", f"{column['Plan']['Status']}2"): "nearly",
+    }))
+    found = problems(path, toolkit)
+    assert f"{path} > Meetings!{column['Meetings']['Invited on']}2: the invitations go out on 21 November 2026, but the meeting is on 20 November 2026: invitations must go out before the meeting" in found
+    assert f"{path} > 'Information requests'!{column['Information requests']['Reply by']}2: the reply-by date 4 August 2026 is not after the letter's date, 4 August 2026: give a later reply-by date, or correct the letter's date" in found
+    assert any(p.startswith(f"{path} > Plan!{column['Plan']['Status']}2: ") for p in found), found
+    assert len(found) == 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator import disclosure
 from generator.documents.common import (
     DocumentPlan,
     Inputs,
@@ -13,7 +14,7 @@ from generator.documents.common import (
     person_entry,
     plan_for,
 )
-from generator.model import Case, Closure
+from generator.model import Case, Closure, Meeting
 
 NAME = "closure-letter"
 TITLE = "Outcome letter"
@@ -25,11 +26,17 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
     if closure is None:
         return []
     shared = _outcome(inputs, closure)
+    last_meeting = _last_meeting(case, closure)
     plans = []
     for recipient_id in closure.recipients:
         context = base_context(inputs, TITLE, closure.date)
         context.update(shared)
         context.update(_for_recipient(case, recipient_id, context["children"]))
+        # A meeting's notes go only to the people invited to it; with no meeting held, the plan goes to all.
+        context.update(
+            last_meeting=_meeting_entry(last_meeting) if disclosure.encloses_meeting_notes(last_meeting, recipient_id) else None,
+            plan_enclosed=last_meeting is None,
+        )
         plans.append(
             plan_for(NAME, TITLE, context, recipient_id, recipient=recipient_id)
         )
@@ -48,28 +55,26 @@ def _outcome(inputs: Inputs, closure: Closure) -> dict[str, Any]:
         "assessment_name": assessment_name,
         "support_continues": closure.outcome == "support_plan",
         "support_plan": closure.support_plan or "",
-        "last_meeting": _last_meeting(inputs.case, closure),
         "reply_within": f"{days} working day{'' if days == 1 else 's'}",
         "contact_ways": " or ".join(w for w in ways if w),
     }
 
 
-def _last_meeting(case: Case, closure: Closure) -> dict[str, str] | None:
+def _last_meeting(case: Case, closure: Closure) -> Meeting | None:
     """The most recent meeting held by the closure date: its notes say what support is still available."""
     held = [m for m in case.meetings if m.date <= closure.date]
-    if not held:
-        return None
-    meeting = max(held, key=lambda m: (m.date, m.time))
+    return max(held, key=lambda m: (m.date, m.time)) if held else None
+
+
+def _meeting_entry(meeting: Meeting) -> dict[str, str]:
     return {"kind": meeting.kind, "date": long_date(meeting.date)}
 
 
 def _for_recipient(case: Case, recipient_id: str, children: list[dict[str, Any]]) -> dict[str, Any]:
     recipient = person_entry(case, recipient_id)
     for_family = recipient["kind"] == "family"
-    # A parent hears about their own children; an agency hears about every child in the case.
-    linked = set(getattr(case.person(recipient_id), "children", ()) or ()) if for_family else set()
-    if linked:
-        children = [c for c in children if c["id"] in linked]
+    allowed = {c.id for c in disclosure.letter_children(case, recipient_id)}
+    children = [c for c in children if c["id"] in allowed]
     names = join_names([c["first_name"] for c in children])
     return {
         "recipient": recipient,

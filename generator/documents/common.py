@@ -40,6 +40,34 @@ def long_date(day: dt.date | None) -> str:
     return f"{day.day} {day:%B %Y}" if day else ""
 
 
+def day_and_date(day: dt.date) -> str:
+    """Friday 20 November 2026: meeting dates carry the weekday, as people plan by it."""
+    return f"{day:%A} {long_date(day)}"
+
+
+def clock_time(time: str) -> str:
+    """'17:30' -> '5:30pm', '10:00' -> '10:00am': every document gives a time this one way."""
+    hours, minutes = (int(part) for part in time.split(":"))
+    if (hours, minutes) == (12, 0):
+        return "12 noon"
+    return f"{(hours - 1) % 12 + 1}:{minutes:02d}{'am' if hours < 12 else 'pm'}"
+
+
+# Titles a name may start with; a letter to "Dr Samira Haddad" opens "Dear Dr Haddad".
+TITLES = ("Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Prof", "Professor", "Rev", "Revd", "Sir", "Dame", "Lady", "Lord")
+
+
+def salutation(name: str, first_name: str | None = None) -> str:
+    """How a council opens a letter: title and surname where the name has a title, the full name
+    where it has none (we do not guess anyone's title), a child's first name."""
+    if first_name:
+        return f"Dear {first_name}"
+    parts = name.split()
+    if len(parts) >= 3 and parts[0].rstrip(".") in TITLES:
+        return f"Dear {parts[0]} {parts[-1]}"
+    return f"Dear {name}"
+
+
 def join_names(names: list[str]) -> str:
     """Ruby, Amara and Jayden."""
     if len(names) <= 1:
@@ -103,7 +131,7 @@ def person_entry(case: Case, person_id: str) -> dict[str, Any]:
         "address": address_lines(case, person),
         "phone": getattr(person, "phone", None) or "",
         "email": getattr(person, "email", None) or "",
-        "salutation": f"Dear {name}",
+        "salutation": salutation(name, person.first_name if isinstance(person, Child) else None),
     }
 
 

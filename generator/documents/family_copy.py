@@ -1,19 +1,23 @@
 """Family-friendly copy of the latest assessment: one for each family member with parental responsibility.
 
 Written for a parent who finds reading hard: the children's names, short sentences, everyday words, the
-levels in the toolkit's family words. What a reader must not see is dropped here, while the context is
-built, so no template can show it:
+levels in the toolkit's family words. What the reader may see is decided by generator.disclosure before
+anything is built, so no template can show what it was not given:
 
-- an item whose notes are not to be shared with the family, or are withheld from this reader, is left
-  out whole (its level too): a worry shown with no reason invites the question of who raised it;
-- strengths tied to such an item go with it;
+- the copy covers only the reader's own children;
+- a note the reader may not see is left out, but never its item: the worry stays, at its level, with the
+  toolkit's own plain description of what the item is about;
+- strengths tied to an item whose notes are left out go with the notes (they are the practitioner's
+  notes on that item);
 - a plan action for such an item is kept only in the copy of the person who is to carry it out: it is
   their own task and they cannot do it without being told (Marcus's alcohol service in the reference
   case); everyone else's copy leaves it out;
 - the only views quoted are the reader's own: another parent's words may be about the reader (they are
   theirs to share), and young people ask that what they tell a worker is not passed to their parents
   without them;
-- the practitioner's analysis is written for professionals, so it stays in the summary sheet.
+- the practitioner's analysis is written for professionals, so it stays in the summary sheet;
+- no past date is presented as still to come: an action past its date says so, and the next review is
+  given only when the case says when it is and it is still ahead.
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from generator import compute
+from generator import compute, disclosure
 from generator.documents.common import (
     DocumentPlan,
     Inputs,
     base_context,
+    clock_time,
     join_names,
     long_date,
     plan_for,
@@ -43,10 +48,7 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
     if assessment is None:
         return []
     plans = []
-    for reader in compute.family_readers(case):
-        children = [c for c in case.children if c.id in reader.children]
-        if not children:
-            continue  # a copy about nobody would say nothing
+    for reader in disclosure.family_readers(case):
         plans.append(
             plan_for(NAME, TITLE, context(inputs, assessment, reader), reader.id, recipient=reader.id, subject=assessment.id)
         )
@@ -59,11 +61,11 @@ def first_name(name: str) -> str:
 
 def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dict[str, Any]:
     case, toolkit = inputs.case, inputs.toolkit
-    children = [c for c in case.children if c.id in reader.children]
+    children = disclosure.family_children(case, reader)
     child_ids = [c.id for c in children]
     names = {c.id: c.first_name for c in children}
-    hidden = compute.hidden_items(assessment, reader.id)
-    shown = [item for item in toolkit.items.values() if item.code not in hidden]
+    hidden = disclosure.notes_left_out(assessment, reader.id)
+    shown = list(toolkit.items.values())
     earlier = compute.history(case, assessment.id)
     since_last = compute.changes(earlier, toolkit, child_ids).since_previous
 
@@ -92,13 +94,15 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
         if not groups:
             continue
         rating = assessment.ratings[item.code]
+        note = item.code not in hidden
         worries.append(
             {
                 "name": item.family_name,
                 "levels": [{"words": lv.family_words, "children": join_names([names[c] for c in ids])} for lv, ids in groups],
                 "worse": item.code in worse_codes,
-                "noticed": rating.evidence or "",
-                "why": rating.impact_on_child or "",
+                "about": item.description,
+                "noticed": (rating.evidence or "") if note else "",
+                "why": (rating.impact_on_child or "") if note else "",
             }
         )
     extra_help = [line(item, ids) for item in shown if (ids := who_has(item.code, lambda lv: lv == 2))]
@@ -106,7 +110,7 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
     strengths = [s.text for s in assessment.strengths if s.item not in hidden]
     key_worker = case.person(case.case.key_worker)
     view = next((v.text for v in assessment.parent_views if v.person == reader.id), "")
-    review = compute.next_review_due(earlier)
+    review = assessment.next_review if assessment.next_review and assessment.next_review > inputs.today else None
 
     ctx = base_context(inputs, TITLE, assessment.date)
     ctx.update(
@@ -124,8 +128,8 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
         extra_help=extra_help,
         going_well_words=toolkit.level(1).family_words,
         extra_help_words=toolkit.level(2).family_words,
-        actions=_actions(case, toolkit, assessment, reader, child_ids, hidden),
-        review_month=f"{review:%B %Y}" if review else "",
+        actions=_actions(case, toolkit, assessment, reader, child_ids, hidden, inputs.today),
+        next_review=long_date(review),
         meetings=_meetings(case, reader, inputs.today),
         contact={"name": key_worker.name, "role": key_worker.role.lower(), "phone": key_worker.phone or ""},
         office_phone=inputs.settings.organisation.phone,
@@ -134,7 +138,7 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
     return ctx
 
 
-def _actions(case: Case, toolkit: Toolkit, assessment: Assessment, reader: FamilyMember, child_ids: list[str], hidden: frozenset[str]) -> list[dict[str, str]]:
+def _actions(case: Case, toolkit: Toolkit, assessment: Assessment, reader: FamilyMember, child_ids: list[str], hidden: frozenset[str], today: dt.date) -> list[dict[str, Any]]:
     out = []
     for action in case.plan:
         item = toolkit.items.get(action.need)
@@ -149,6 +153,8 @@ def _actions(case: Case, toolkit: Toolkit, assessment: Assessment, reader: Famil
                 "who": "You" if action.who == reader.id else _plain_name(case, action.who),
                 "helper": _plain_name(case, action.support) if action.support in case.people else (action.support or ""),
                 "by_when": long_date(action.by_when),
+                "done": action.status == "done",
+                "past_due": action.status != "done" and action.by_when < today,
                 "success": action.success_looks_like,
             }
         )
@@ -174,14 +180,6 @@ def _meetings(case: Case, reader: FamilyMember, today: dt.date) -> list[dict[str
     """
     upcoming: list[Meeting] = [m for m in case.meetings if m.date >= today and any(i.person == reader.id for i in m.invitees)]
     return [
-        {"date": long_date(m.date), "time": _clock(m.time), "place": m.venue + (f", {m.room}" if m.room else "")}
+        {"date": long_date(m.date), "time": clock_time(m.time), "place": m.venue + (f", {m.room}" if m.room else "")}
         for m in sorted(upcoming, key=lambda m: (m.date, m.time))
     ]
-
-
-def _clock(time_text: str) -> str:
-    """17:30 -> 5:30pm; 10:00 -> 10am."""
-    hours, minutes = (int(part) for part in time_text.split(":"))
-    suffix = "am" if hours < 12 else "pm"
-    hours = hours % 12 or 12
-    return f"{hours}{suffix}" if minutes == 0 else f"{hours}:{minutes:02d}{suffix}"

@@ -6,6 +6,7 @@ from generator.documents.common import (
     DocumentPlan,
     Inputs,
     base_context,
+    clock_time,
     long_date,
     person_entry,
     plan_for,
@@ -26,7 +27,7 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
         meeting={
             "kind": meeting.kind,
             "date": long_date(meeting.date),
-            "time": meeting.time,
+            "time": clock_time(meeting.time),
             "venue": meeting.venue,
             "room": meeting.room or "",
             "chair": person_entry(case, meeting.chair)["name"],

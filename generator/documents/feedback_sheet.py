@@ -44,8 +44,10 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
     case = inputs.case
     # Sent when the work ends, so it carries the closure date when there is one.
     sent = case.closure.date if case.closure else inputs.today
-    organisation = inputs.settings.organisation
-    key_worker = case.person(case.case.key_worker)
+    settings = inputs.settings
+    organisation = settings.organisation
+    # The sheet rates the worker, so it goes back to someone else: never to the worker's own address.
+    return_lines = [settings.feedback_return_to, *(settings.feedback_address or [organisation.name, *organisation.address])]
     plans = []
     for member in case.family:
         context = base_context(inputs, TITLE, sent)
@@ -63,8 +65,9 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
             scale_meaning=f"{SCALE[0]} means {SCALE_LOW.lower()} and {SCALE[-1]} means {SCALE_HIGH.lower()}",
             helpfulness=list(HELPFULNESS),
             comment_prompts=list(COMMENT_PROMPTS),
-            return_address=", ".join([case.case.team, organisation.name, *organisation.address]),
-            return_email=key_worker.email or organisation.email,
+            return_address=", ".join(line for line in return_lines if line),
+            return_email=settings.feedback_email or organisation.email,
+            return_to=settings.feedback_return_to,
         )
         plans.append(
             plan_for(NAME, TITLE, context, member.id, recipient=member.id)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
+from functools import cache
+from importlib import resources
 from typing import Any
 
+from generator import disclosure
 from generator.documents.common import (
     DocumentPlan,
     Inputs,
@@ -14,7 +19,7 @@ from generator.documents.common import (
     staff_entry,
 )
 from generator.documents.invitation_list import meeting_details
-from generator.model import Case, FamilyMember, Meeting, Staff
+from generator.model import Case, Meeting, Staff
 
 NAME = "invitation-letter"
 TITLE = "Invitation to a meeting"
@@ -38,18 +43,35 @@ def _colleague(case: Case, meeting: Meeting, not_id: str) -> dict[str, str]:
     return staff_entry(case.person(case.case.key_worker), case.case.team)
 
 
+@cache
+def _plain_kinds() -> dict[str, Any]:
+    return json.loads(resources.files("generator").joinpath("data/meeting-kinds.json").read_text(encoding="utf-8"))
+
+
+def plain_meeting(meeting: Meeting, others: list[str]) -> dict[str, str]:
+    """The meeting's name and purpose in the family's words: never the practitioners' kind or purpose.
+
+    `others` are the first names of children the reader's letter may not name: a purpose_family that
+    names one of them gives way to the plain words of its kind.
+    """
+    kinds = _plain_kinds()
+    kind = meeting.kind.casefold()
+    entry = next((k for k in kinds["kinds"] if any(word in kind for word in k["match"])), kinds["default"])
+    purpose = meeting.purpose_family
+    if purpose and any(re.search(rf"\b{re.escape(name)}\b", purpose) for name in others):
+        purpose = None
+    return {"kind": entry["name"], "purpose": purpose or entry["purpose"]}
+
+
 def _letter(inputs: Inputs, meeting: Meeting, person_id: str) -> dict[str, Any]:
     case = inputs.case
-    context = base_context(inputs, TITLE, inputs.today)
+    # The letter carries the day the invitations go out, not the day it happened to be printed.
+    context = base_context(inputs, TITLE, meeting.invited_on or inputs.today)
     recipient = person_entry(case, person_id)
     reader = recipient["kind"]
-    person = case.person(person_id)
-    if reader == "child":
-        recipient["salutation"] = f"Dear {person.first_name}"
-    # A parent's letter names their own children; everyone else hears about every child in the case.
-    linked = set(person.children) if isinstance(person, FamilyMember) else set()
-    if linked:
-        context["children"] = [c for c in context["children"] if c["id"] in linked]
+    allowed = {c.id for c in disclosure.letter_children(case, person_id)}
+    others = [c.first_name for c in case.children if c.id not in allowed]
+    context["children"] = [c for c in context["children"] if c["id"] in allowed]
     context["several_children"] = len(context["children"]) > 1
     context["children_names"] = join_names([c["first_name"] for c in context["children"]])
     # Nobody is sent a letter from, or told to contact, themselves.
@@ -60,7 +82,7 @@ def _letter(inputs: Inputs, meeting: Meeting, person_id: str) -> dict[str, Any]:
     context.update(
         recipient=recipient,
         reader=reader,
-        meeting=meeting_details(case, meeting),
+        meeting=meeting_details(case, meeting) | (plain_meeting(meeting, others) if reader in ("family", "child") else {}),
         chairing=person_id == meeting.chair,
         valediction="Best wishes," if reader == "child" else "Yours sincerely,",
     )

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from generator.documents.common import (
     DocumentPlan,
     Inputs,
     base_context,
-    long_date,
+    clock_time,
+    day_and_date,
     person_entry,
     plan_for,
 )
@@ -19,19 +19,6 @@ NAME = "invitation-list"
 TITLE = "Meeting invitation list"
 
 ATTENDING = {True: "Yes", False: "No", None: "Not known"}
-
-
-def day_and_date(day: dt.date) -> str:
-    """Friday 20 November 2026: meeting dates carry the weekday, as people plan by it."""
-    return f"{day:%A} {long_date(day)}"
-
-
-def clock_time(time: str) -> str:
-    """'17:30' -> '5:30pm', the way a letter gives a time."""
-    hours, minutes = (int(part) for part in time.split(":"))
-    if (hours, minutes) == (12, 0):
-        return "12 noon"
-    return f"{(hours - 1) % 12 + 1}:{minutes:02d}{'am' if hours < 12 else 'pm'}"
 
 
 def meeting_details(case: Case, meeting: Meeting) -> dict[str, Any]:
@@ -92,7 +79,7 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
             row = _row(case, meeting, invitee)
             # A reader looks for the children with their family, and for staff among the professionals.
             (family if row["kind"] in ("family", "child") else professionals).append(row)
-        context = base_context(inputs, TITLE, inputs.today)
+        context = base_context(inputs, TITLE, meeting.invited_on or inputs.today)
         context.update(
             meeting=meeting_details(case, meeting),
             home_address_line=", ".join(context["home_address"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from generator import disclosure
 from generator.documents.common import (
     DocumentPlan,
     Inputs,
@@ -32,10 +33,12 @@ def _about(children: list[dict[str, Any]], adults: list[dict[str, Any]]) -> str:
 
 def _letter(inputs: Inputs, request: InformationRequest) -> dict[str, Any]:
     case = inputs.case
-    context = base_context(inputs, TITLE, inputs.today)
-    about_children = [c for c in context["children"] if c["id"] in request.about]
-    # A request about the adults alone is still made because of the children: name them all.
-    children = about_children or context["children"]
+    context = base_context(inputs, TITLE, request.date or inputs.today)
+    # Only the children this professional works with are named, even where the request is about more.
+    allowed = {c.id for c in disclosure.letter_children(case, request.to)}
+    about_children = [c for c in context["children"] if c["id"] in request.about and c["id"] in allowed]
+    # A request about the adults alone is still made because of the children: name theirs.
+    children = about_children or [c for c in context["children"] if c["id"] in allowed]
     adults = [person_entry(case, pid) for pid in request.about if not isinstance(case.person(pid), Child)]
     consent = person_entry(case, request.consent_from) if request.basis == "consent" and request.consent_from else None
     names = join_names([c["name"] for c in children])

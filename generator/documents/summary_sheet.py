@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from generator import compute
+from generator import compute, disclosure
 from generator.documents.common import (
     DocumentPlan,
     Inputs,
@@ -86,14 +86,17 @@ def context(inputs: Inputs, assessment: Assessment) -> dict[str, Any]:
                 "children": "; ".join(f"{names[c]}: {level_text(toolkit, lv)}" for c, lv in p.levels.items()),
                 "evidence": p.evidence or "Not recorded",
                 "impact": p.impact or "Not recorded",
+                **_unseen(case, p.rating),
             }
             for p in compute.priorities(assessment, toolkit, child_ids)
         ],
         parent_views=[{"name": case.person(v.person).name, "relationship": case.person(v.person).relationship, "text": v.text} for v in assessment.parent_views],
         child_views=[{"name": case.child(v.child).first_name, "text": v.text} for v in assessment.child_views],
         analysis=assessment.analysis or "",
-        actions=[_action(case, toolkit, a) for a in case.plan],
-        next_review=long_date(compute.next_review_due(earlier)),
+        actions=[_action(case, toolkit, a, inputs.today) for a in case.plan],
+        any_overdue=any(_overdue(a, inputs.today) for a in case.plan),
+        today=long_date(inputs.today),
+        next_review=long_date(assessment.next_review) if assessment.next_review else "To be agreed",
     )
     ctx.update(_changes_context(inputs, earlier, children, names))
     warnings = [_warning_text(w, named, case, assessment) for w in compute.quality_warnings(assessment, toolkit, children)]
@@ -186,7 +189,11 @@ def _by_area(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return groups
 
 
-def _action(case: Case, toolkit: Toolkit, action) -> dict[str, str]:
+def _overdue(action, today) -> bool:
+    return action.status != "done" and action.by_when < today
+
+
+def _action(case: Case, toolkit: Toolkit, action, today) -> dict[str, Any]:
     item = toolkit.items.get(action.need)
     support = action.support or ""
     if support in case.people:
@@ -197,8 +204,25 @@ def _action(case: Case, toolkit: Toolkit, action) -> dict[str, str]:
         "who": _person_name_role(case, action.who),
         "support": support,
         "by_when": long_date(action.by_when),
+        "status": (action.status or "not recorded").capitalize(),
+        "overdue": _overdue(action, today),
         "success": action.success_looks_like,
     }
+
+
+def _unseen(case: Case, rating) -> dict[str, str]:
+    """Who will not see this item's notes in their family copy, and why: marked on the note's own row."""
+    readers = disclosure.unseen_by(case, rating)
+    if not readers or not (rating.evidence or rating.impact_on_child):
+        return {"unseen": "", "unseen_why": ""}
+    if not rating.share_with_family:
+        why = "marked not to be shared with the family"
+    else:
+        withheld = join_names([case.person(p).name for p in rating.withhold_from])
+        shared = join_names([case.person(p).name for p in rating.share_with])
+        parts = [f"withheld from {withheld}" if withheld else "restricted", f"shared only with {shared}" if shared else "shared with no family member"]
+        why = "; ".join(parts)
+    return {"unseen": join_names([r.name for r in readers]), "unseen_why": why}
 
 
 def _changes_context(inputs: Inputs, earlier: tuple[Assessment, ...], children, names: dict[str, str]) -> dict[str, Any]:
@@ -321,28 +345,23 @@ def _name_and_age(child, assessment: Assessment) -> str:
 def _family_copy_notes(case: Case, toolkit: Toolkit, assessment: Assessment) -> list[str]:
     """What the family copies of this assessment leave out, so the worker knows what each parent was not sent."""
     notes = []
-    for code, rating in assessment.ratings.items():
-        item = toolkit.items.get(code)
-        if item is None:
+    readers = {r.id: r for r in disclosure.family_readers(case)}
+    for entry in disclosure.left_out(case):
+        if entry.assessment != assessment.id:
             continue
-        if not rating.share_with_family:
-            notes.append(f"{code} {item.name} is marked not to be shared with the family: it is left out of every family copy.")
-            doers = [case.person(a.who).name for a in case.plan if a.need == code and a.who in {m.id for m in compute.family_readers(case)}]
-            if doers:
-                notes.append(f"The plan action for {code} is still in the copy of the person who is to carry it out: {join_names(doers)}.")
-        elif rating.withhold_from:
-            who = join_names([case.person(p).name for p in rating.withhold_from])
-            # Name who does get the note, so the worker can see at a glance where it goes.
-            holders = [
-                m.name
-                for m in compute.family_readers(case)
-                if compute.family_may_read(rating, m.id) and any(compute.is_level(rating.levels.get(c)) for c in m.children)
-            ]
-            held = f" and is in the copies for {join_names(holders)}" if holders else ""
-            notes.append(f"{code} {item.name} is withheld from {who}: it is left out of that copy{held}.")
-    for risk in compute.shared_roof_risks(assessment, case, toolkit):
+        codes = join_names(list(entry.items))
         notes.append(
-            f"{case.person(risk.held_by).name}'s copy holds the {risk.item.code} notes withheld from {case.person(risk.withheld_from).name}, "
-            f"who lives in the same home: think about how the copy reaches {case.person(risk.held_by).name} safely."
+            f"{readers[entry.reader].name}'s copy leaves out the notes for {codes}; "
+            f"{'those items are' if len(entry.items) > 1 else 'the item is'} still named as worries where rated 3 or 4, in the toolkit's plain words."
         )
+        for action in case.plan:
+            if action.need in entry.items and action.who == entry.reader:
+                notes.append(f"The plan action for {action.need} is in {readers[entry.reader].name}'s copy, as it is theirs to carry out.")
+    index = next(i for i, a in enumerate(case.assessments) if a.id == assessment.id)
+    for risk in disclosure.shared_home_risks(case):
+        if risk.assessment_index == index:
+            notes.append(
+                f"{case.person(risk.shared_with).name}'s copy holds the {risk.item} notes withheld from {case.person(risk.withheld_from).name}, "
+                f"who lives in the same home: think about how the copy reaches {case.person(risk.shared_with).name} safely."
+            )
     return notes

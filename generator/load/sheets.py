@@ -98,6 +98,7 @@ def _id(header: str, path: str, ids: str, help: str, width: int = 14) -> Column:
 
 
 YES_NO = (("Yes", "Yes"), ("No", "No"))
+PLAN_STATUSES = (("not started", "not started"), ("in progress", "in progress"), ("done", "done"))
 
 CASE = Form(
     "Case",
@@ -169,6 +170,7 @@ PROFESSIONALS = Table(
         Column("Name", "name", width=20),
         Column("Role", "role", width=22),
         Column("Agency", "agency", width=26),
+        Column("Children", "children", IDS, 20, "The ids of the children this professional works with, separated by commas. Empty: a school's own pupils, or every child."),
         *_address(),
         Column("Phone", "phone", width=15),
         Column("Email", "email", width=30),
@@ -186,6 +188,7 @@ ASSESSMENTS = Table(
         _id("Completed by", "completed_by", "staff", "The staff id of the worker who completed it."),
         Column("Completed with", "completed_with", IDS, 20, "The ids of the people it was completed with, separated by commas."),
         Column("Analysis", "analysis", width=70, help="The worker's analysis of the ratings.", wrap=True),
+        Column("Next review", "next_review", DATE, 12, "When the next review is due, if a date is agreed. Empty: documents say a date will be agreed."),
     ),
     "One row for the baseline assessment, then one for each review. The levels go on the Ratings sheet.",
 )
@@ -211,7 +214,8 @@ RATING_NOTES = Table(
         Column("Evidence", "evidence", width=50, help="What was seen or heard that led to the rating.", wrap=True),
         Column("Impact on the child", "impact_on_child", width=50, help="How this affects the child. Needed for every 3 or 4.", wrap=True),
         Column("Share with family", "share_with_family", FLAG, 11, "No keeps these notes out of every family copy. Empty means Yes.", choices=YES_NO),
-        Column("Withhold from", "withhold_from", IDS, 16, "Ids of anyone who must never see these notes, separated by commas."),
+        Column("Withhold from", "withhold_from", IDS, 16, "Ids of anyone who must never see these notes, separated by commas. The notes then reach only the people under Share with."),
+        Column("Share with", "share_with", IDS, 16, "When Withhold from is filled in: the ids of the family members who may still see these notes. Empty: no family member sees them."),
     ),
     "Evidence and impact on the child for an item of one assessment, and who may see them.",
     within="assessments",
@@ -265,6 +269,7 @@ PLAN = Table(
         _id("Support", "support", "people", "Who will help: an id, or a few words."),
         Column("By when", "by_when", DATE, 12),
         Column("Success looks like", "success_looks_like", width=50, wrap=True),
+        Column("Status", "status", CHOICE, 12, "not started, in progress or done.", choices=PLAN_STATUSES),
     ),
     "The plan: what needs to happen, who will do it, who will help, by when, and what success looks like.",
 )
@@ -280,7 +285,9 @@ MEETINGS = Table(
         Column("Venue", "venue", width=28),
         Column("Room", "room", width=14),
         _id("Chair", "chair", "staff_or_professionals", "The id of the member of staff or professional who chairs it."),
-        Column("Purpose", "purpose", width=50, wrap=True),
+        Column("Purpose", "purpose", width=50, help="For the professionals' papers.", wrap=True),
+        Column("Purpose for the family", "purpose_family", width=50, help="The purpose in plain words, for the family's and children's letters. Empty: the letters describe the meeting in plain words of their own.", wrap=True),
+        Column("Invited on", "invited_on", DATE, 12, "The date the invitations go out: the letters carry it. It must be before the meeting."),
     ),
     "Meetings to invite people to. The invitation list goes on the Invitees sheet.",
 )
@@ -307,7 +314,8 @@ INFORMATION_REQUESTS = Table(
         Column("Basis", "basis", CHOICE, 11, "consent, or statutory where the law allows the request without consent.", choices=(("consent", "consent"), ("statutory", "statutory"))),
         _id("Consent from", "consent_from", "family_or_children", "Who gave consent (needed when the basis is consent)."),
         Column("Specific request", "specific_request", width=50, wrap=True),
-        Column("Reply by", "reply_by", DATE, 12),
+        Column("Date", "date", DATE, 12, "The date of the letter."),
+        Column("Reply by", "reply_by", DATE, 12, "Must be after the letter's date."),
         _id("Contact", "contact", "staff", "The staff id of the worker to reply to."),
     ),
     "Letters asking a professional for information, one per row.",

@@ -16,9 +16,9 @@ def build():
     para(doc, "Thank you for the help and information you gave us while we were involved.")
     tag(doc, "endif")
     tag(doc, "if support_continues")
-    para(doc, "Support will continue{% if support_plan %} through the {{ support_plan }}{% endif %}. I enclose "
+    para(doc, "Support will continue{% if support_plan %} through the {{ support_plan }}{% endif %}.{% if last_meeting or plan_enclosed %} I enclose "
               "{% if last_meeting %}the notes of the {{ last_meeting.kind }} held on {{ last_meeting.date }}{% else %}a copy of the support plan{% endif %}, "
-              "setting out the help that is still available to {{ with_whom }} and who will provide it.")
+              "setting out the help that is still available to {{ with_whom }} and who will provide it.{% endif %}")
     tag(doc, "else")
     tag(doc, "if concluded_assessment")
     para(doc, "The {{ concluded_what }} found that we do not need to take any further action at this time.")

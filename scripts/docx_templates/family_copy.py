@@ -87,6 +87,7 @@ def build():
         tag(doc, "if w.worse")
         para(doc, "This is more of a worry than last time.")
         tag(doc, "endif")
+        _labelled(doc, "What this is about:", "{{ w.about }}")
         _labelled(doc, "What we found:", "{{ w.noticed }}", shown_if="w.noticed")
         _labelled(doc, "Why it matters:", "{{ w.why }}", shown_if="w.why")
 
@@ -105,15 +106,20 @@ def build():
         _labelled(doc, "What:", "{{ a.what }}")
         _labelled(doc, "Who will do it:", "{{ a.who }}")
         _labelled(doc, "Who will help:", "{{ a.helper }}", shown_if="a.helper")
+        tag(doc, "if a.done")
+        _labelled(doc, "Done:", "this has been done.")
+        tag(doc, "elif a.past_due")
+        _labelled(doc, "It was due by:", "{{ a.by_when }}. We will talk with you about how it is going.")
+        tag(doc, "else")
         _labelled(doc, "By when:", "{{ a.by_when }}")
+        tag(doc, "endif")
         _labelled(doc, "How we will know it is working:", "{{ a.success }}")
 
     list_or(doc, "a in actions", action, "We will agree the next steps with you.")
 
     para(doc, "When we will look at this again", style="Heading 1")
-    tag(doc, "if review_month")
-    para(doc, "We plan to look at all of this again with you in {{ review_month }}.")
-    tag(doc, "endif")
+    para(doc, "{% if next_review %}We plan to look at all of this again with you on {{ next_review }}."
+              "{% else %}We will look at all of this again with you, on a date we will agree with you.{% endif %}")
     tag(doc, "for m in meetings")
     para(doc, "You are asked to come to a meeting on {{ m.date }} at {{ m.time }}. It is at {{ m.place }}.")
     tag(doc, "endfor")

@@ -37,7 +37,8 @@ def build():
 
     para(doc, "Sending it back", style="Heading 1")
     para(doc, "When you have filled it in, please post it to {{ return_address }}{% if return_email %}, or e-mail a photo or scan of it "
-              "to {{ return_email }}{% endif %}. You do not have to give your name: cross it out if you would rather not.")
+              "to {{ return_email }}{% endif %}. It goes to {% if return_to %}our {{ return_to }}{% else %}our office{% endif %}, not to your worker. "
+              "You do not have to give your name: cross it out if you would rather not.")
 
     para(doc, "About the work", style="Heading 1")
     _instruction(doc, "Tick one box on each line.")

@@ -78,16 +78,31 @@ def build():
 
 
 def _priorities(doc) -> None:
-    _, row = loop_table(doc, [44, 64, 64], ["Item", "Evidence", "Impact on the child"], "p in priorities",
-                        ["{{ p.item }}", "{{ p.evidence }}", "{{ p.impact }}"], size=9)
+    table = grid_table(doc, [44, 64, 64])
+    header_row(table, ["Item", "Evidence", "Impact on the child"])
+    row_tag(table, "for p in priorities")
+    row = table_row(table, ["{{ p.item }}", "{{ p.evidence }}", "{{ p.impact }}"], size=9)
     row.cells[0].paragraphs[0].runs[0].bold = True
     small = row.cells[0].add_paragraph().add_run("{{ p.children }}")
     small.font.size = Pt(SMALL)
+    # A note some readers will not see is marked on a row of its own, naming them.
+    row_tag(table, "if p.unseen")
+    mark = table_row(table, ["", "", ""], size=9)
+    merged = mark.cells[0].merge(mark.cells[2])
+    paragraph = merged.paragraphs[0]
+    paragraph.add_run("Not in the family copies for {{ p.unseen }}:").bold = True
+    paragraph.add_run(" {{ p.unseen_why }}.")
+    row_tag(table, "endif")
+    row_tag(table, "endfor")
 
 
 def _plan(doc) -> None:
-    loop_table(doc, [26, 38, 28, 24, 20, 36], ["Need", "Action", "Who", "Support", "By when", "What success looks like"], "a in actions",
-               ["{{ a.need }}", "{{ a.action }}", "{{ a.who }}", "{{ a.support }}", "{{ a.by_when }}", "{{ a.success }}"], size=SMALL + 0.5)
+    loop_table(doc, [24, 36, 26, 22, 19, 17, 28], ["Need", "Action", "Who", "Support", "By when", "Status", "What success looks like"], "a in actions",
+               ["{{ a.need }}", "{{ a.action }}", "{{ a.who }}", "{{ a.support }}", "{{ a.by_when }}",
+                "{{ a.status }}{% if a.overdue %} – OVERDUE{% endif %}", "{{ a.success }}"], size=SMALL + 0.5)
+    tag(doc, "if any_overdue")
+    para(doc, "OVERDUE: past its date and not done, on {{ today }}.", size=SMALL)
+    tag(doc, "endif")
 
 
 def _notices(doc) -> None:
