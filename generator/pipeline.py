@@ -79,7 +79,7 @@ class RenderError(CasepackError):
 
 def check_case(path: Path, settings: Settings) -> Validated:
     raw = load(path)
-    return validate(raw.data, settings.toolkit, raw.locate)
+    return validate(raw.data, settings.toolkit, raw.locate, settings.agencies)
 
 
 def chosen_types(documents: Iterable[str] | None) -> list[DocumentType]:

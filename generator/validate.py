@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from generator.agencies import AgencyList, load_agencies
 from generator.errors import InvalidCase, Location, Problem
 from generator.model import NOT_APPLICABLE, Case, shown
 from generator.toolkit import Toolkit
@@ -46,12 +47,14 @@ class Validated:
     warnings: tuple[Problem, ...]
 
 
-def validate(raw: Any, toolkit: Toolkit, locate: Locate) -> Validated:
-    """Checks everything, and returns the case with its warnings or raises InvalidCase listing all problems."""
+def validate(raw: Any, toolkit: Toolkit, locate: Locate, agencies: AgencyList | None = None) -> Validated:
+    """Checks everything, and returns the case with its warnings or raises InvalidCase listing all problems.
+
+    Agency checks are checked against `agencies`, or the default agency list when none is given."""
     if not isinstance(raw, dict):
         raise InvalidCase([Problem(locate(""), "the file should hold one case, as a JSON object")])
     problems = list(_structural(raw, locate))
-    problems += _Checks(raw, toolkit, locate).run()
+    problems += _Checks(raw, toolkit, locate, agencies or load_agencies()).run()
     if any(p.severity == "error" for p in problems):
         raise InvalidCase(problems)
     return Validated(Case.model_validate(raw), tuple(problems))
@@ -98,8 +101,8 @@ def _day(value: Any) -> dt.date | None:
 class _Checks:
     """The rules that span more than one field: references, uniqueness, the toolkit, dates."""
 
-    def __init__(self, raw: dict, toolkit: Toolkit, locate: Locate):
-        self.raw, self.toolkit, self.locate = raw, toolkit, locate
+    def __init__(self, raw: dict, toolkit: Toolkit, locate: Locate, agencies: AgencyList):
+        self.raw, self.toolkit, self.locate, self.agencies = raw, toolkit, locate, agencies
         self.problems: list[Problem] = []
         self.groups = {g: {e["id"].strip() for _, e in _records(raw, g) if isinstance(e.get("id"), str)} for g in PEOPLE_GROUPS}
         self.people = set().union(*self.groups.values())
@@ -114,6 +117,7 @@ class _Checks:
         self.unique_ids()
         self.references()
         self.assessments()
+        self.contacts()
         self.details()
         return self.problems
 
@@ -241,6 +245,22 @@ class _Checks:
             for child_id in children:
                 if child_id not in levels:
                     self.warn(f"{code_where}/levels{pointer(child_id)}", f"{item.code} {item.name} is not rated for {child_id}")
+
+    def contacts(self) -> None:
+        """Replies after their requests, and agency checks with agencies on the list."""
+        for where, request in _records(self.raw, "information_requests"):
+            sent, replied = _day(request.get("date")), _day(request.get("replied_on"))
+            if sent and replied and replied < sent:
+                self.error(f"{where}/replied_on", f"the reply cannot come before the request was sent ({sent.isoformat()})")
+        for where, check in _records(self.raw, "agency_checks"):
+            self.ref(f"{where}/by", check.get("by"), ("staff",), "member of staff")
+            agency = check.get("agency")
+            if isinstance(agency, str) and agency.strip() and self.agencies.find(agency) is None:
+                near = self.agencies.nearest(agency)
+                hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else f"; use a name from {self.agencies.source}"
+                # An agency's name is not case notes, so one of a usual length is quoted as typed.
+                typed = agency.strip() if len(agency.strip()) <= 60 else shown(agency)
+                self.error(f"{where}/agency", f"'{typed}' is not an agency on the agency list{hint}")
 
     def details(self) -> None:
         reference = (self.raw.get("case") or {}).get("reference") if isinstance(self.raw.get("case"), dict) else None
