@@ -1,4 +1,4 @@
-"""Organisation settings (name, letterhead, signatory, colours, toolkit file) with working defaults."""
+"""Organisation settings (name, letterhead, signatory, colours, toolkit and agency list files) with working defaults."""
 
 from __future__ import annotations
 
