@@ -19,8 +19,9 @@ from scripts.docx_templates.common import (
 from scripts.docx_templates.feedback_sheet import BOX_FONT
 
 NAME = "prompt-sheet"
-WIDTHS = [15, 50, 22, 20, 20, 45]
+WIDTHS = [15, 48, 22, 22, 22, 43]
 GROUP_FILL = "F0F0F0"
+ROW_HEIGHT_MM = 6.5  # room to write a name and a date by hand in a row left blank
 
 
 def build():
@@ -46,7 +47,8 @@ def build():
     merged = group.cells[0].merge(group.cells[-1])
     shade(merged, GROUP_FILL)
     row_tag(table, "else")
-    row = table_row(table, ["{{ row.box }}", "{% if row.sub %}– {% endif %}{{ row.name }}", "{{ row.by }}", "{{ row.date }}", "{{ row.replied }}", "{{ row.notes }}"], size=8.5)
+    row = table_row(table, ["{{ row.box }}", "{% if row.sub %}– {% endif %}{{ row.name }}", "{{ row.by }}", "{{ row.date }}", "{{ row.replied }}", "{{ row.notes }}"], size=8.5,
+                    height_mm=ROW_HEIGHT_MM)
     _tick_box(row.cells[0])
     row.cells[-1].paragraphs[0].runs[0].font.size = Pt(8)
     row_tag(table, "endif")
