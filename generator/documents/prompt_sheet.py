@@ -73,24 +73,14 @@ def contacts(case: Case, agencies: AgencyList) -> list[Contact]:
     return found
 
 
-def _row(name: str, sub: bool, contact: Contact | None, case: Case) -> dict[str, Any]:
+def _row(case: Case, name: str, contact: Contact | None = None, sub: bool = False, heading: bool = False) -> dict[str, Any]:
+    """A row of the table: a group's heading, an agency ticked for one contact, or an agency left blank."""
     if contact is None:
-        return {"heading": False, "name": name, "sub": sub, "box": EMPTY, "contacted": False, "by": "", "date": "", "replied": "", "notes": ""}
-    return {
-        "heading": False,
-        "name": name,
-        "sub": sub,
-        "box": TICKED,
-        "contacted": True,
-        "by": case.person(contact.by).name,
-        "date": long_date(contact.date),
-        "replied": long_date(contact.replied),
-        "notes": contact.notes,
-    }
-
-
-def _heading(name: str) -> dict[str, Any]:
-    return {"heading": True, "name": name, "sub": False, "box": "", "contacted": False, "by": "", "date": "", "replied": "", "notes": ""}
+        cells = {"by": "", "date": "", "replied": "", "notes": ""}
+    else:
+        cells = {"by": case.person(contact.by).name, "date": long_date(contact.date), "replied": long_date(contact.replied), "notes": contact.notes}
+    box = "" if heading else TICKED if contact else EMPTY
+    return {"heading": heading, "name": name, "sub": sub, "box": box, **cells}
 
 
 def rows(case: Case, agencies: AgencyList, shown: list[Contact]) -> list[dict[str, Any]]:
@@ -102,13 +92,13 @@ def rows(case: Case, agencies: AgencyList, shown: list[Contact]) -> list[dict[st
     table = []
     for group in agencies.groups:
         if len(group.agencies) > 1:
-            table.append(_heading(group.name))
+            table.append(_row(case, group.name, heading=True))
         for agency in group.agencies:
             sub = agency.parent is not None
-            table += [_row(agency.name, sub, c, case) for c in by_agency.get(agency.name, [])] or [_row(agency.name, sub, None, case)]
-    table.append(_heading(OTHER_GROUP))
-    table += [_row(c.agency_text, False, c, case) for c in by_agency.get("", [])]
-    table += [_row("", False, None, case) for _ in range(WRITE_IN_ROWS)]
+            table += [_row(case, agency.name, c, sub) for c in by_agency.get(agency.name, [])] or [_row(case, agency.name, sub=sub)]
+    table.append(_row(case, OTHER_GROUP, heading=True))
+    table += [_row(case, c.agency_text, c) for c in by_agency.get("", [])]
+    table += [_row(case, "") for _ in range(WRITE_IN_ROWS)]
     return table
 
 
