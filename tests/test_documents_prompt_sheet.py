@@ -11,6 +11,8 @@ import pytest
 from conftest import REFERENCE
 from documents_helpers import build_documents
 
+from generator.documents.prompt_sheet import INTRODUCTION
+
 NAME = "prompt-sheet"
 HEADINGS = ["Contacted", "Agency", "By whom", "Date", "Reply received on", "Notes"]
 TICKED, EMPTY = "☑", "☐"
@@ -92,7 +94,7 @@ def test_sheet_carries_the_case_the_assessment_and_the_children_with_dates_of_bi
             ["Plan status", "Child in Need"],
             ["Children", "Ruby Dawson (born 9 March 2012) Amara O'Neill-Hale (born 22 January 2019) Jayden O'Neill-Hale (born 30 June 2025)"],
         ], fmt
-    documents_helpers.assert_in_both(sheets / f"{NAME}_baseline", "Contacts made before the next assessment (Review 1, 2 November 2026).")
+    documents_helpers.assert_in_both(sheets / f"{NAME}_baseline", f"{INTRODUCTION} Contacts made before the next assessment (Review 1, 2 November 2026).")
     documents_helpers.assert_in_both(sheets / f"{NAME}_review-1", "Contacts made up to 22 November 2026.")
 
 

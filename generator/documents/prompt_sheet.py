@@ -24,6 +24,15 @@ from generator.model import CHECK_OUTCOME_WORDS, Assessment, Case
 NAME = "prompt-sheet"
 TITLE = "Prompt sheet"
 
+# The sheet's fixed wording, here once for both formats.
+SUBTITLE = "Other agencies to think of contacting during an assessment"
+INTRODUCTION = (
+    "The information other agencies hold belongs in the assessment. Tick each agency as it is asked, and note who asked, "
+    "on what date, and when the reply came. An agency left blank has not been asked yet."
+)
+COLUMNS = ("Contacted", "Agency", "By whom", "Date", "Reply received on", "Notes")
+SIGNERS = ("Practitioner", "Supervisor")
+
 TICKED, EMPTY = "☑", "☐"
 OTHER_GROUP = "Other agencies"
 WRITE_IN_ROWS = 2  # blank rows under "Other agencies" for an agency the list does not have
@@ -119,12 +128,14 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
         shown = [c for c in made if following is None or c.date is None or c.date < following.date]
         context = base_context(inputs, TITLE, assessment.date)
         context.update(
+            subtitle=SUBTITLE,
+            introduction=f"{INTRODUCTION} {_covers(following, inputs.today, case)}",
+            columns=list(COLUMNS),
             assessment={"label": assessment_label(case, assessment), "date": long_date(assessment.date)},
-            covers=_covers(following, inputs.today, case),
             rows=rows(case, agencies, shown),
             signatories=[
-                {"role": "Practitioner", "name": case.person(assessment.completed_by).name},
-                {"role": "Supervisor", "name": case.person(case.case.team_manager).name},
+                {"role": role, "name": case.person(person_id).name}
+                for role, person_id in zip(SIGNERS, (assessment.completed_by, case.case.team_manager))
             ],
         )
         plans.append(plan_for(NAME, TITLE, context, assessment.id, subject=assessment.id))

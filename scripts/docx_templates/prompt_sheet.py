@@ -1,4 +1,4 @@
-"""Word template for the prompt sheet (same wording as templates/html/prompt-sheet.html)."""
+"""Word template for the prompt sheet; its wording comes from generator/documents/prompt_sheet.py, as the PDF's does."""
 
 from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -26,7 +26,7 @@ ROW_HEIGHT_MM = 6.5  # room to write a name and a date by hand in a row left bla
 
 def build():
     doc = titled_document("Prompt sheet")
-    para(doc, "Other agencies to think of contacting during an assessment")
+    para(doc, "{{ subtitle }}")
     details_table(doc, [42, 130], [
         ("Our reference", "{{ reference }}"),
         ("Team", "{{ team }}"),
@@ -36,11 +36,10 @@ def build():
         ("Children", "{% for child in children %}{{ child.name }} (born {{ child.date_of_birth }}){% if not loop.last %}\n{% endif %}{% endfor %}"),
     ])
     para(doc, "")
-    para(doc, "The information other agencies hold belongs in the assessment. Tick each agency as it is asked, and note who asked, "
-              "on what date, and when the reply came. An agency left blank has not been asked yet. {{ covers }}")
+    para(doc, "{{ introduction }}")
 
     table = grid_table(doc, WIDTHS)
-    header_row(table, ["Contacted", "Agency", "By whom", "Date", "Reply received on", "Notes"])
+    header_row(table, [f"{{{{ columns[{i}] }}}}" for i in range(len(WIDTHS))])
     row_tag(table, "for row in rows")
     row_tag(table, "if row.heading")
     group = table_row(table, ["{{ row.name }}"] + [""] * (len(WIDTHS) - 1), bold=True, size=8.5)
