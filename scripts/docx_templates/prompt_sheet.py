@@ -19,7 +19,7 @@ from scripts.docx_templates.common import (
 from scripts.docx_templates.feedback_sheet import BOX_FONT
 
 NAME = "prompt-sheet"
-WIDTHS = [15, 48, 22, 22, 22, 43]
+WIDTHS = [19, 45, 21, 23, 23, 41]
 GROUP_FILL = "F0F0F0"
 ROW_HEIGHT_MM = 6.5  # room to write a name and a date by hand in a row left blank
 
@@ -39,7 +39,9 @@ def build():
     para(doc, "{{ introduction }}")
 
     table = grid_table(doc, WIDTHS)
-    header_row(table, [f"{{{{ columns[{i}] }}}}" for i in range(len(WIDTHS))])
+    header = header_row(table, [f"{{{{ columns[{i}] }}}}" for i in range(len(WIDTHS))])
+    for cell in header.cells:  # the table's own size, so that "Contacted" fits its narrow column
+        cell.paragraphs[0].runs[0].font.size = Pt(8.5)
     row_tag(table, "for row in rows")
     row_tag(table, "if row.heading")
     group = table_row(table, ["{{ row.name }}"] + [""] * (len(WIDTHS) - 1), bold=True, size=8.5)
