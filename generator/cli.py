@@ -114,13 +114,13 @@ def _workbook(args, settings) -> int:
     from generator.load.workbook import write_blank, write_filled
 
     if args.blank and not args.paths:
-        write_blank(args.blank, settings.toolkit)
+        write_blank(args.blank, settings.toolkit, settings.agencies)
         print(f"blank workbook written to {args.blank}")
         return EXIT_OK
     if not args.blank and len(args.paths) == 2:
         source, target = args.paths
         checked = check_case(source, settings)
-        write_filled(target, checked.case, settings.toolkit)
+        write_filled(target, checked.case, settings.toolkit, settings.agencies)
         print(f"workbook for {checked.case.case.reference} written to {target}")
         return EXIT_OK
     raise UsageError("use 'casepack workbook --blank OUT.xlsx' or 'casepack workbook CASE.json OUT.xlsx'")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -247,7 +247,25 @@ class InformationRequest(Record):
     specific_request: OptionalText = None
     date: OptionalDay = None  # the letter's date
     reply_by: Day
+    replied_on: OptionalDay = None  # the day the reply came
     contact: Id
+
+
+CheckOutcome = Literal["information_shared", "nothing_known", "awaiting_reply"]
+# What each outcome is called in the workbook and on the prompt sheet.
+CHECK_OUTCOME_WORDS: dict[str, str] = dict(zip(get_args(CheckOutcome), ("information shared", "nothing known", "awaiting a reply")))
+
+
+class AgencyCheck(Record):
+    """A check made with an agency without a letter, such as a phone call to the police.
+
+    The outcome is one of a few words, never free text: the prompt sheet records who was asked and
+    when, and what an agency said belongs in the assessment, not on a checklist."""
+
+    agency: Text  # a name from the agency list
+    date: Day
+    by: Id  # the member of staff who made the check
+    outcome: CheckOutcome | None = None
 
 
 class CoWorkingTask(Record):
@@ -294,6 +312,7 @@ class Case(Record):
     plan: tuple[PlanAction, ...] = ()
     meetings: tuple[Meeting, ...] = ()
     information_requests: tuple[InformationRequest, ...] = ()
+    agency_checks: tuple[AgencyCheck, ...] = ()
     co_working_agreement: CoWorkingAgreement | None = None
     family_meeting_agreement: FamilyMeetingAgreement | None = None
     closure: Closure | None = None

@@ -80,7 +80,7 @@ class RenderError(CasepackError):
 def check_case(path: Path, settings: Settings, today: dt.date | None = None) -> Validated:
     """Loads and validates one case; `today` is the date its undated letters will carry."""
     raw = load(path)
-    return validate(raw.data, settings.toolkit, raw.locate, today)
+    return validate(raw.data, settings.toolkit, raw.locate, today, settings.agencies)
 
 
 def chosen_types(documents: Iterable[str] | None) -> list[DocumentType]:

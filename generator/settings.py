@@ -1,4 +1,4 @@
-"""Organisation settings (name, letterhead, signatory, colours, toolkit file) with working defaults."""
+"""Organisation settings (name, letterhead, signatory, colours, toolkit and agency list files) with working defaults."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.agencies import DEFAULT_AGENCIES, AgencyList, load_agencies
 from generator.errors import SettingsError
 from generator.toolkit import Toolkit, load_toolkit
 
@@ -44,10 +45,15 @@ class Settings:
     feedback_return_to: str = ""
     feedback_address: tuple[str, ...] = ()
     feedback_email: str = ""
+    agencies_file: Path = DEFAULT_AGENCIES
 
     @property
     def toolkit(self) -> Toolkit:
         return load_toolkit(self.toolkit_file)
+
+    @property
+    def agencies(self) -> AgencyList:
+        return load_agencies(self.agencies_file)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -65,7 +71,7 @@ def _read(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: {exc}") from exc
     # Relative file paths in a settings file are relative to that file, not to where casepack runs.
-    for section, key in (("organisation", "logo"), ("toolkit", "file"), ("templates", "dir")):
+    for section, key in (("organisation", "logo"), ("toolkit", "file"), ("templates", "dir"), ("agencies", "file")):
         value = data.get(section, {}).get(key)
         if value:
             data[section][key] = str((path.parent / value).resolve())
@@ -112,8 +118,10 @@ def load_settings(path: Path | None = None) -> Settings:
             feedback_return_to=raw.get("feedback", {}).get("return_to", ""),
             feedback_address=tuple(raw.get("feedback", {}).get("address", ())),
             feedback_email=raw.get("feedback", {}).get("email", ""),
+            agencies_file=Path(raw.get("agencies", {}).get("file", DEFAULT_AGENCIES)),
         )
     except KeyError as exc:
         raise SettingsError(f"{source}: required setting {exc.args[0]!r} is missing") from exc
     settings.toolkit  # fail now, not halfway through a run, if the toolkit file is unusable
+    settings.agencies  # and the same for the agency list
     return settings

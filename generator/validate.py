@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator import disclosure
+from generator.agencies import AgencyList, load_agencies
 from generator.errors import InvalidCase, Location, Problem
 from generator.model import NOT_APPLICABLE, Case, shown
 from generator.toolkit import Toolkit
@@ -47,15 +48,16 @@ class Validated:
     warnings: tuple[Problem, ...]
 
 
-def validate(raw: Any, toolkit: Toolkit, locate: Locate, today: dt.date | None = None) -> Validated:
+def validate(raw: Any, toolkit: Toolkit, locate: Locate, today: dt.date | None = None, agencies: AgencyList | None = None) -> Validated:
     """Checks everything, and returns the case with its warnings or raises InvalidCase listing all problems.
 
-    `today` is the date letters without a date of their own will carry (the run date).
+    `today` is the date letters without a date of their own will carry (the run date). Agency checks are
+    checked against `agencies`, or the default agency list when none is given.
     """
     if not isinstance(raw, dict):
         raise InvalidCase([Problem(locate(""), "the file should hold one case, as a JSON object")])
     problems = list(_structural(raw, locate))
-    problems += _Checks(raw, toolkit, locate, today or dt.date.today()).run()
+    problems += _Checks(raw, toolkit, locate, today or dt.date.today(), agencies or load_agencies()).run()
     if any(p.severity == "error" for p in problems):
         raise InvalidCase(problems)
     case = Case.model_validate(raw)
@@ -123,8 +125,8 @@ def _spoken(day: dt.date) -> str:
 class _Checks:
     """The rules that span more than one field: references, uniqueness, the toolkit, dates."""
 
-    def __init__(self, raw: dict, toolkit: Toolkit, locate: Locate, today: dt.date):
-        self.raw, self.toolkit, self.locate, self.today = raw, toolkit, locate, today
+    def __init__(self, raw: dict, toolkit: Toolkit, locate: Locate, today: dt.date, agencies: AgencyList):
+        self.raw, self.toolkit, self.locate, self.today, self.agencies = raw, toolkit, locate, today, agencies
         self.problems: list[Problem] = []
         self.groups = {g: {e["id"].strip() for _, e in _records(raw, g) if isinstance(e.get("id"), str)} for g in PEOPLE_GROUPS}
         self.people = set().union(*self.groups.values())
@@ -140,6 +142,7 @@ class _Checks:
         self.references()
         self.assessments()
         self.dates()
+        self.contacts()
         self.details()
         return self.problems
 
@@ -290,6 +293,21 @@ class _Checks:
                 self.error(f"{where}/invited_on", f"the invitations go out on {_spoken(invited_on)}, but the meeting is on {_spoken(held)}: invitations must go out before the meeting")
             elif invited_on is None and held <= self.today and meeting.get("invitees"):
                 self.error(f"{where}/date", f"the meeting on {_spoken(held)} is not after {_spoken(self.today)}, the date its invitations would carry: give the date they went out under 'invited_on', or a later meeting date")
+    def contacts(self) -> None:
+        """Replies after their requests, and agency checks with agencies on the list."""
+        for where, request in _records(self.raw, "information_requests"):
+            sent, replied = _day(request.get("date")), _day(request.get("replied_on"))
+            if sent and replied and replied < sent:
+                self.error(f"{where}/replied_on", f"the reply cannot come before the request was sent ({sent.isoformat()})")
+        for where, check in _records(self.raw, "agency_checks"):
+            self.ref(f"{where}/by", check.get("by"), ("staff",), "member of staff")
+            agency = check.get("agency")
+            if isinstance(agency, str) and agency.strip() and self.agencies.find(agency) is None:
+                near = self.agencies.nearest(agency)
+                hint = f"; did you mean {' or '.join(repr(n) for n in near)}?" if near else f"; use a name from {self.agencies.source}"
+                # An agency's name is not case notes, so one of a usual length is quoted as typed.
+                typed = agency.strip() if len(agency.strip()) <= 60 else shown(agency)
+                self.error(f"{where}/agency", f"'{typed}' is not an agency on the agency list{hint}")
 
     def details(self) -> None:
         reference = (self.raw.get("case") or {}).get("reference") if isinstance(self.raw.get("case"), dict) else None

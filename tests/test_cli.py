@@ -76,6 +76,14 @@ def test_build_only_docx_of_one_type(tmp_path):
     assert [d["recipient"] for d in manifest["documents"]] == ["kayleigh", "marcus", "liam", "gp", "hv", "stannes", "northfield"]
 
 
+def test_build_only_the_prompt_sheets_as_pdf(tmp_path, capsys):
+    assert main(["build", str(REFERENCE), "-o", str(tmp_path), "--format", "pdf", "--documents", "prompt-sheet"]) == 0
+    manifest = json.loads((tmp_path / "FSN-2026-0142" / "manifest.json").read_text(encoding="utf-8"))
+    assert [(d["document"], d["format"], d["subject"]) for d in manifest["documents"]] == [("prompt-sheet", "pdf", "baseline"), ("prompt-sheet", "pdf", "review-1")]
+    assert main(["build", str(REFERENCE), "-o", str(tmp_path), "--documents", "prompt-sheets"]) == 2
+    assert "choose from summary-sheet, family-copy, assessment-agreement, professional-letter, prompt-sheet, co-working-agreement," in capsys.readouterr().err
+
+
 def test_bad_settings_file_is_reported_as_usage(tmp_path, capsys):
     settings = tmp_path / "s.toml"
     settings.write_text('[letters]\nsigned_by = "nobody"\n', encoding="utf-8")

@@ -177,3 +177,45 @@ def test_build_from_a_workbook_with_a_bad_rating_fails_and_writes_nothing(tmp_pa
     assert main(["build", str(bad), "-o", str(out)]) == 1
     assert f"error: {bad} > Ratings!E23: '7' is not a level (1, 2, 3, 4 or n/a)" in capsys.readouterr().err
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_round_trip_keeps_agency_checks_and_replies(tmp_path, toolkit, raw, write_case):
+    raw["agency_checks"] = [
+        {"agency": "Police", "date": "2026-08-05", "by": "jamie", "outcome": "nothing_known"},
+        {"agency": "Housing services", "date": "2026-08-06", "by": "priya"},
+    ]
+    raw["information_requests"][0]["replied_on"] = "2026-08-12"
+    expected = case_of(write_case(raw), toolkit)
+    path = tmp_path / "case.xlsx"
+    write_filled(path, expected, toolkit)
+    assert case_of(path, toolkit) == expected
+    book = openpyxl.load_workbook(path)
+    assert [[c.value for c in row] for row in book["Agency checks"].iter_rows(max_row=3)] == [
+        ["Agency", "Date", "By", "Outcome"],
+        ["Police", dt.datetime(2026, 8, 5), "jamie", "nothing known"],
+        ["Housing services", dt.datetime(2026, 8, 6), "priya", None],
+    ]
+    requests = book["Information requests"]
+    assert [c.value for c in requests[1]][-2:] == ["Date", "Replied on"]
+    assert (requests["H2"].value, requests["I2"].value) == (dt.datetime(2026, 8, 4), dt.datetime(2026, 8, 12))
+
+
+def test_blank_workbook_offers_the_agency_list_and_outcomes_as_drop_downs(blank, settings):
+    sheet = blank["Agency checks"]
+    assert validation_of(sheet, "A2").formula1 == "agency_names"
+    assert validation_of(sheet, "C2").formula1 == "ids_staff"
+    assert validation_of(sheet, "D2").formula1 == '"information shared,nothing known,awaiting a reply"'
+    names = settings.agencies.short_names
+    column = blank.defined_names["agency_names"].attr_text.split("!")[1].split(":")[0].strip("$")[0]
+    lists = blank["Lists"]
+    assert [lists[f"{column}{r}"].value for r in range(1, len(names) + 2)] == ["Agencies", *names]
+    assert lists[f"{column}{len(names) + 2}"].value is None
+
+
+def test_agency_typed_into_the_workbook_is_checked_against_the_list_by_cell(tmp_path, capsys):
+    book = openpyxl.load_workbook(REFERENCE_XLSX)
+    book["Agency checks"].append(["Polise", "05/08/2026", "priya", "nothing known"])
+    bad = tmp_path / "bad.xlsx"
+    book.save(bad)
+    assert main(["validate", str(bad)]) == 1
+    assert f"error: {bad} > 'Agency checks'!A2: 'Polise' is not an agency on the agency list; did you mean 'Police' or 'Ofsted'?" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from generator.agencies import DEFAULT_AGENCIES
 from generator.errors import InvalidCase, Location
 from generator.validate import pointer, validate
 
@@ -164,3 +165,32 @@ def test_error_messages_never_quote_evidence_text(raw, toolkit):
     found = problems_of(raw, toolkit)
     assert found[0] == "case.json > /assessments/0/ratings/1.2/levels/ruby: 'text of 17 characters' is not a level (1, 2, 3, 4 or n/a)"
     assert found[1] == "case.json > /assessments/0/ratings/1.2/evidence: should be text"
+
+
+def test_agency_check_naming_an_agency_not_on_the_list_offers_the_nearest_names(raw, toolkit):
+    raw["agency_checks"] = [
+        {"agency": "Police", "date": "2026-08-05", "by": "priya", "outcome": "nothing_known"},
+        {"agency": "Polise", "date": "2026-08-05", "by": "priya"},
+        {"agency": "Riverside Allotments", "date": "2026-08-05", "by": "priya"},
+    ]
+    assert problems_of(raw, toolkit) == [
+        "case.json > /agency_checks/1/agency: 'Polise' is not an agency on the agency list; did you mean 'Police' or 'Ofsted'?",
+        f"case.json > /agency_checks/2/agency: 'Riverside Allotments' is not an agency on the agency list; use a name from {DEFAULT_AGENCIES}",
+    ]
+
+
+def test_agency_check_is_made_by_a_member_of_staff_with_a_known_outcome(raw, toolkit):
+    raw["agency_checks"] = [{"agency": "GP", "date": "2026-08-05", "by": "gp", "outcome": "told us a lot"}]
+    assert problems_of(raw, toolkit) == [
+        # What an agency said may be case notes, so the message does not repeat it.
+        "case.json > /agency_checks/0/outcome: 'text of 13 characters' is not allowed here (use 'information_shared', 'nothing_known' or 'awaiting_reply')",
+        "case.json > /agency_checks/0/by: 'gp' is not the id of any member of staff in this case",
+    ]
+
+
+def test_reply_received_before_the_request_was_sent_is_rejected(raw, toolkit):
+    raw["information_requests"][0]["replied_on"] = "2026-08-03"  # the letter is dated 4 August
+    raw["information_requests"][1]["replied_on"] = "2026-08-04"  # the same day is possible
+    assert problems_of(raw, toolkit) == [
+        "case.json > /information_requests/0/replied_on: the reply cannot come before the request was sent (2026-08-04)"
+    ]

@@ -213,6 +213,14 @@ def test_rating_of_five_is_listed_with_its_field_and_nothing_is_built(client, ra
     assert not (job.folder / "out").exists()
 
 
+def test_agency_check_with_an_agency_not_on_the_list_is_shown_with_its_field_and_the_nearest_names(client, raw):
+    raw["agency_checks"] = [{"agency": "Polise", "date": "2026-08-05", "by": "priya"}]
+    text = upload(client, ("case.json", json.dumps(raw).encode())).text
+    assert "Fix this file first" in text
+    assert "Field /agency_checks/0/agency" in text
+    assert "&#39;Polise&#39; is not an agency on the agency list; did you mean &#39;Police&#39; or &#39;Ofsted&#39;?" in text
+
+
 def test_warnings_are_listed_apart_from_errors_and_after_them(client, raw):
     del raw["assessments"][0]["ratings"]["1.1"]
     raw["assessments"][0]["ratings"]["1.2"]["levels"]["ruby"] = 5
@@ -241,6 +249,7 @@ def test_blank_and_example_workbooks_can_be_downloaded(client):
         assert response.headers["content-disposition"] == f'attachment; filename="{name}"'
         book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
         assert "Ratings" in book.sheetnames
+        assert "Agency checks" in book.sheetnames
     example = openpyxl.load_workbook(io.BytesIO(client.get("/workbooks/example.xlsx").content), read_only=True)
     assert ("Case reference", "FSN-2026-0142") in [row[:2] for row in example["Case"].iter_rows(values_only=True)]
 

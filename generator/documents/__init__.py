@@ -27,6 +27,7 @@ BUILT_IN = (
     "family_copy",
     "assessment_agreement",
     "professional_letter",
+    "prompt_sheet",
     "co_working_agreement",
     "invitation_list",
     "invitation_letter",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.model import CHECK_OUTCOME_WORDS
+
 # Kinds of value a column holds. The reader turns what people type into the JSON value of that
 # kind; the writer turns the JSON value back into what a person would type.
 TEXT = "text"
@@ -16,6 +18,7 @@ LEVEL = "level"
 FLAG = "flag"  # Yes / No
 CHOICE = "choice"  # one of a few fixed words
 ITEM = "item"  # a toolkit item code such as 4.3
+AGENCY = "agency"  # a name from the agency list
 
 # A column whose value names the record the row belongs to (the meeting of an invitee, say).
 PARENT = "^"
@@ -26,7 +29,7 @@ APPEND = "*"
 
 # Excel number formats: dates as the UK writes them; "@" keeps a typed id or phone number as text
 # (so 07700900123 keeps its leading 0).
-NUMBER_FORMATS = {DATE: "DD/MM/YYYY", TIME: "HH:MM", TEXT: "@", ID: "@", IDS: "@", ITEM: "@", CHOICE: "@"}
+NUMBER_FORMATS = {DATE: "DD/MM/YYYY", TIME: "HH:MM", TEXT: "@", ID: "@", IDS: "@", ITEM: "@", CHOICE: "@", AGENCY: "@"}
 
 MAX_ROWS = 5000  # a case never comes near this; a sheet that does is not a case workbook
 MAX_COLUMNS = 400
@@ -314,11 +317,25 @@ INFORMATION_REQUESTS = Table(
         Column("Basis", "basis", CHOICE, 11, "consent, or statutory where the law allows the request without consent.", choices=(("consent", "consent"), ("statutory", "statutory"))),
         _id("Consent from", "consent_from", "family_or_children", "Who gave consent (needed when the basis is consent)."),
         Column("Specific request", "specific_request", width=50, wrap=True),
-        Column("Date", "date", DATE, 12, "The date of the letter."),
         Column("Reply by", "reply_by", DATE, 12, "Must be after the letter's date."),
         _id("Contact", "contact", "staff", "The staff id of the worker to reply to."),
+        Column("Date", "date", DATE, 12, "The date of the letter."),
+        Column("Replied on", "replied_on", DATE, 12, "The day the reply came; leave empty until it does."),
     ),
     "Letters asking a professional for information, one per row.",
+)
+
+AGENCY_CHECKS = Table(
+    "Agency checks",
+    "agency_checks",
+    (
+        Column("Agency", "agency", AGENCY, 34, "An agency from the list on the prompt sheet; choose it from the drop-down."),
+        Column("Date", "date", DATE, 12, "The day of the check."),
+        _id("By", "by", "staff", "The staff id of the worker who made the check."),
+        Column("Outcome", "outcome", CHOICE, 18, "information shared, nothing known, or awaiting a reply. What the agency said goes in the assessment, not here.",
+               choices=tuple(CHECK_OUTCOME_WORDS.items())),
+    ),
+    "Checks made with an agency without a letter, such as a phone call to the police, one per row. They are ticked on the prompt sheet.",
 )
 
 CO_WORKING = Form(
@@ -369,7 +386,7 @@ CLOSURE = Form(
 # In the order the sheets appear, after the instructions.
 SHEETS: tuple[Form | Table | RatingsSheet, ...] = (
     CASE, STAFF, CHILDREN, FAMILY, PROFESSIONALS, ASSESSMENTS, RATINGS, RATING_NOTES, STRENGTHS,
-    PARENT_VIEWS, CHILD_VIEWS, PLAN, MEETINGS, INVITEES, INFORMATION_REQUESTS, CO_WORKING,
+    PARENT_VIEWS, CHILD_VIEWS, PLAN, MEETINGS, INVITEES, INFORMATION_REQUESTS, AGENCY_CHECKS, CO_WORKING,
     CO_WORKING_TASKS, FAMILY_MEETING, CLOSURE,
 )  # fmt: skip
 

@@ -19,9 +19,10 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator.agencies import AgencyList, load_agencies
 from generator.errors import UsageError
 from generator.load.sheets import (
-    APPEND, CHOICE, ENTRY_ROWS, FLAG, FORM_HEADERS, ID_LISTS, ID_SOURCES, IDS, INSTRUCTIONS, ITEM, KEY,
+    AGENCY, APPEND, CHOICE, ENTRY_ROWS, FLAG, FORM_HEADERS, ID_LISTS, ID_SOURCES, IDS, INSTRUCTIONS, ITEM, KEY,
     LEVEL, LISTS, NUMBER_FORMATS, PARENT, SHEETS, TIME, Column, Form, RatingsSheet, Table, path_get,
     quote_sheet, rating_heading,
 )  # fmt: skip
@@ -35,14 +36,16 @@ INPUT_BOX = Border(*(Side(style="thin", color="A6A6A6"),) * 4)  # where a form's
 BLOCK_EDGE = Border(left=Side(style="medium", color="4F6D8F"))  # where one assessment's columns begin
 SPARE_RATING_COLUMNS = 12  # empty, ready-formatted columns for the next review
 ITEM_LIST = "toolkit_items"
+AGENCY_LIST = "agency_names"
 
 
-def write_blank(path: Path, toolkit: Toolkit) -> None:
-    _save(path, _workbook(toolkit, None))
+def write_blank(path: Path, toolkit: Toolkit, agencies: AgencyList | None = None) -> None:
+    """An empty workbook; its agency drop-down offers `agencies`, or the default agency list."""
+    _save(path, _workbook(toolkit, None, agencies or load_agencies()))
 
 
-def write_filled(path: Path, case: Case, toolkit: Toolkit) -> None:
-    _save(path, _workbook(toolkit, case.model_dump()))
+def write_filled(path: Path, case: Case, toolkit: Toolkit, agencies: AgencyList | None = None) -> None:
+    _save(path, _workbook(toolkit, case.model_dump(), agencies or load_agencies()))
 
 
 def _save(path: Path, book: Workbook) -> None:
@@ -55,7 +58,7 @@ def _save(path: Path, book: Workbook) -> None:
     _write_atomic(path, buffer.getvalue())
 
 
-def _workbook(toolkit: Toolkit, data: dict | None) -> Workbook:
+def _workbook(toolkit: Toolkit, data: dict | None, agencies: AgencyList) -> Workbook:
     book = Workbook()
     book.properties.creator = "casepack"
     book.properties.title = "Case workbook"
@@ -68,7 +71,7 @@ def _workbook(toolkit: Toolkit, data: dict | None) -> Workbook:
             _ratings(sheet, layout, toolkit, data or {})
         else:
             _table(sheet, layout, data or {})
-    _lists(book, toolkit)
+    _lists(book, toolkit, agencies)
     for sheet in book.worksheets:
         _print_setup(sheet)
     return book
@@ -272,6 +275,8 @@ def _validate(sheet: Worksheet, column: Column, cells: str) -> None:
         _add_validation(sheet, _list_name(column.ids), cells, column.header, "Choose an id from the list, or type one.")
     elif column.kind == ITEM:
         _add_validation(sheet, ITEM_LIST, cells, column.header, "Choose a toolkit item code, such as 4.3.")
+    elif column.kind == AGENCY:
+        _add_validation(sheet, AGENCY_LIST, cells, column.header, "Choose an agency from the list.")
 
 
 def _list_name(key: str) -> str:
@@ -284,7 +289,7 @@ def _id_range(group: str) -> tuple[str, str]:
     return f"{sheet}!$A$2", f"{sheet}!$A$2:$A${ENTRY_ROWS + 1}"
 
 
-def _lists(book: Workbook, toolkit: Toolkit) -> None:
+def _lists(book: Workbook, toolkit: Toolkit, agencies: AgencyList) -> None:
     """The hidden Lists sheet and the names the drop-downs use.
 
     A drop-down shows one column of cells, so ids from several sheets (everyone in the case, say)
@@ -313,6 +318,11 @@ def _lists(book: Workbook, toolkit: Toolkit) -> None:
             first = f"{quote_sheet(LISTS)}!${letter}$2"
             c += 1
         book.defined_names[_list_name(key)] = DefinedName(_list_name(key), attr_text=f"OFFSET({first},0,0,{size},1)")
+    letter = get_column_letter(c)
+    sheet.cell(1, c, "Agencies").font = HEADING_FONT
+    for r, name in enumerate(agencies.short_names, start=2):
+        sheet.cell(r, c, name).data_type = "s"
+    book.defined_names[AGENCY_LIST] = DefinedName(AGENCY_LIST, attr_text=f"{quote_sheet(LISTS)}!${letter}$2:${letter}${len(agencies.short_names) + 1}")
 
 
 def _gather(groups: tuple[str, ...], k: int) -> str:

@@ -218,12 +218,12 @@ def create_app(config: WebConfig) -> FastAPI:
             if not target.exists():
                 folder.mkdir(exist_ok=True)
                 if kind == "blank":
-                    write_blank(target, config.settings.toolkit)
+                    write_blank(target, config.settings.toolkit, config.settings.agencies)
                 elif (INPUTS / "case-example.xlsx").is_file():
                     target.write_bytes((INPUTS / "case-example.xlsx").read_bytes())
                 else:
                     checked = check_case(INPUTS / "case-example.json", config.settings)
-                    write_filled(target, checked.case, config.settings.toolkit)
+                    write_filled(target, checked.case, config.settings.toolkit, config.settings.agencies)
         return target
 
     @routes.get("/workbooks/{kind}.xlsx")

@@ -1,0 +1,142 @@
+"""Prompt sheet: one per assessment, the agencies to think of contacting, ticked where contacted, with by whom and when.
+
+A practitioners' record for supervision and audit: it names agencies, people and dates, never what
+an agency said. An agency nobody contacted is left blank to fill in by hand, never marked "no".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from generator.agencies import Agency, AgencyList
+from generator.documents.common import (
+    DocumentPlan,
+    Inputs,
+    base_context,
+    long_date,
+    plan_for,
+)
+from generator.documents.summary_sheet import assessment_label
+from generator.model import CHECK_OUTCOME_WORDS, Assessment, Case
+
+NAME = "prompt-sheet"
+TITLE = "Prompt sheet"
+
+# The sheet's fixed wording, here once for both formats.
+SUBTITLE = "Other agencies to think of contacting during an assessment"
+INTRODUCTION = (
+    "The information other agencies hold belongs in the assessment. Tick each agency as it is asked, and note who asked, "
+    "on what date, and when the reply came. An agency left blank has not been asked yet."
+)
+COLUMNS = ("Contacted", "Agency", "By whom", "Date", "Reply received on", "Notes")
+SIGNERS = ("Practitioner", "Supervisor")
+
+TICKED, EMPTY = "☑", "☐"
+OTHER_GROUP = "Other agencies"
+WRITE_IN_ROWS = 2  # blank rows under "Other agencies" for an agency the list does not have
+# A check's answer comes with the check (a phone call, usually), unless it is still awaited.
+ANSWERED = {"information_shared", "nothing_known"}
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One approach to an agency: a letter (information request) or a check without one."""
+
+    agency: Agency | None  # None: the professional's role and agency match nothing on the list
+    agency_text: str  # the professional's own agency, shown when the list has no row for it
+    date: dt.date | None
+    by: str  # a staff id
+    replied: dt.date | None
+    notes: str
+
+
+def contacts(case: Case, agencies: AgencyList) -> list[Contact]:
+    found = []
+    for request in case.information_requests:
+        professional = case.person(request.to)
+        found.append(
+            Contact(
+                agency=agencies.match(professional.role, professional.agency),
+                agency_text=professional.agency,
+                date=request.date,
+                by=request.contact,
+                replied=request.replied_on,
+                notes=f"Letter to {professional.name}, {professional.agency}; reply asked for by {long_date(request.reply_by)}",
+            )
+        )
+    for check in case.agency_checks:
+        agency = agencies.find(check.agency)
+        outcome = f": {CHECK_OUTCOME_WORDS[check.outcome]}" if check.outcome else ""
+        found.append(
+            Contact(
+                agency=agency,
+                agency_text=check.agency,
+                date=check.date,
+                by=check.by,
+                replied=check.date if check.outcome in ANSWERED else None,
+                notes=f"Checked without a letter{outcome}",
+            )
+        )
+    return found
+
+
+def _row(case: Case, name: str, contact: Contact | None = None, sub: bool = False, heading: bool = False) -> dict[str, Any]:
+    """A row of the table: a group's heading, an agency ticked for one contact, or an agency left blank."""
+    if contact is None:
+        cells = {"by": "", "date": "", "replied": "", "notes": ""}
+    else:
+        cells = {"by": case.person(contact.by).name, "date": long_date(contact.date), "replied": long_date(contact.replied), "notes": contact.notes}
+    box = "" if heading else TICKED if contact else EMPTY
+    return {"heading": heading, "name": name, "sub": sub, "box": box, **cells}
+
+
+def rows(case: Case, agencies: AgencyList, shown: list[Contact]) -> list[dict[str, Any]]:
+    """The table: each agency in the list's order, one row per contact or one blank row; a group's
+    name as a heading only where it holds more than one agency."""
+    by_agency: dict[str, list[Contact]] = {}
+    for contact in sorted(shown, key=lambda c: (c.date is None, c.date or dt.date.min)):
+        by_agency.setdefault(contact.agency.name if contact.agency else "", []).append(contact)
+    table = []
+    for group in agencies.groups:
+        if len(group.agencies) > 1:
+            table.append(_row(case, group.name, heading=True))
+        for agency in group.agencies:
+            sub = agency.parent is not None
+            table += [_row(case, agency.name, c, sub) for c in by_agency.get(agency.name, [])] or [_row(case, agency.name, sub=sub)]
+    table.append(_row(case, OTHER_GROUP, heading=True))
+    table += [_row(case, c.agency_text, c) for c in by_agency.get("", [])]
+    table += [_row(case, "") for _ in range(WRITE_IN_ROWS)]
+    return table
+
+
+def _covers(following: Assessment | None, today: dt.date, case: Case) -> str:
+    if following is None:
+        return f"Contacts made up to {long_date(today)}."
+    return f"Contacts made before the next assessment ({assessment_label(case, following)}, {long_date(following.date)})."
+
+
+def plan(inputs: Inputs) -> list[DocumentPlan]:
+    case, agencies = inputs.case, inputs.settings.agencies
+    made = contacts(case, agencies)
+    in_order = sorted(case.assessments, key=lambda a: a.date)
+    plans = []
+    for index, assessment in enumerate(in_order):
+        following = in_order[index + 1] if index + 1 < len(in_order) else None
+        # Each sheet is the record as it stood for its assessment: what was asked before the next one began.
+        shown = [c for c in made if following is None or c.date is None or c.date < following.date]
+        context = base_context(inputs, TITLE, assessment.date)
+        context.update(
+            subtitle=SUBTITLE,
+            introduction=f"{INTRODUCTION} {_covers(following, inputs.today, case)}",
+            columns=list(COLUMNS),
+            assessment={"label": assessment_label(case, assessment), "date": long_date(assessment.date)},
+            rows=rows(case, agencies, shown),
+            signatories=[
+                {"role": role, "name": case.person(person_id).name}
+                for role, person_id in zip(SIGNERS, (assessment.completed_by, case.case.team_manager))
+            ],
+        )
+        plans.append(plan_for(NAME, TITLE, context, assessment.id, subject=assessment.id))
+    return plans
