@@ -66,7 +66,7 @@ def test_sheet_names_its_reader_the_worker_and_the_date_sent(sheets, settings):
 
 def test_questions_come_with_tick_boxes_and_the_scale_explained(sheets, settings):
     found = tables(sheets, "kayleigh", settings.organisation.name)
-    yes_no = [[question, f"{BOX} Yes", f"{BOX} No"] for question in YES_NO_QUESTIONS]
+    yes_no = [["Question", "Yes", "No"]] + [[question, f"{BOX} Yes", f"{BOX} No"] for question in YES_NO_QUESTIONS]
     scale = [["How would you rate…", "1 Poor", "2", "3", "4", "5 Excellent"]] + [[question] + [BOX] * 5 for question in RATING_QUESTIONS]
     overall = [[f"{BOX} {option}" for option in HELPFULNESS]]
     assert found["docx"][1:] == found["pdf"][1:] == [yes_no, scale, overall]

@@ -56,10 +56,24 @@ def _names_used(path: Path) -> frozenset[str]:
         raise TemplateError(f"{path} > line {exc.lineno} of the Word template's text: {exc.message}") from exc
 
 
+class _DescribedImage(InlineImage):
+    """An inline picture carrying its alt text (wp:docPr descr), which Word shows as Alt Text and screen readers read."""
+
+    def __init__(self, template: DocxTemplate, source, width, alt: str) -> None:
+        super().__init__(template, source, width=width)
+        self.alt = alt
+
+    def _insert_image(self) -> str:
+        inline = self.tpl.current_rendering_part.new_pic_inline(self.image_descriptor, self.width, self.height)
+        for properties in inline.xpath(".//wp:docPr | .//pic:cNvPr"):
+            properties.set("descr", self.alt)
+        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+
+
 def _with_images(value: Any, template: DocxTemplate) -> Any:
     if isinstance(value, ImageRef):
         source = io.BytesIO(value.data) if value.data is not None else str(value.path)
-        return InlineImage(template, source, width=Mm(value.width_mm))
+        return _DescribedImage(template, source, Mm(value.width_mm), value.alt)
     if isinstance(value, dict):
         return {k: _with_images(v, template) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

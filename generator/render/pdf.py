@@ -9,6 +9,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from generator.render.html import render_html
+from generator.render.pdf_tables import add_header_scope
 
 # Kept for the life of the process: fonts found once, the logo decoded once, the stylesheet parsed once.
 _FONTS = FontConfiguration()
@@ -33,4 +34,5 @@ def render_pdf(templates_dir: Path, html: str, css_text: str) -> bytes:
         font_config=_FONTS,
         cache=_IMAGE_CACHE,
         pdf_variant="pdf/ua-1",
+        finisher=add_header_scope,
     )

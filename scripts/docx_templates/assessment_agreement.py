@@ -9,6 +9,7 @@ from scripts.docx_templates.common import (
     header_row,
     keep_table_together,
     para,
+    table_look,
     table_row,
     tag,
     titled_document,
@@ -70,6 +71,7 @@ def build():
     for role, name in (("Parent or carer", "{{ recipient.name }}"), ("Worker", "{{ key_worker.name }}")):
         row = table_row(signatures, [role, name, "", ""], height_mm=14, bottom=True)
         row.cells[0].paragraphs[0].runs[0].bold = True
+    table_look(signatures, first_row=True, first_column=True)
     keep_table_together(signatures)
 
     note = para(doc, "If you would like this read to you, translated, or would like someone with you to support you, please tell "

@@ -43,6 +43,34 @@ def shade(cell, fill: str) -> None:
     properties.append(shading)
 
 
+# Word's tblLook flags (ECMA-376 17.4.56): which parts of a table its style treats as headings.
+_LOOK_FLAGS = {"firstRow": 0x0020, "lastRow": 0x0040, "firstColumn": 0x0080, "lastColumn": 0x0100, "noHBand": 0x0200, "noVBand": 0x0400}
+
+
+def table_look(table, first_row: bool = False, first_column: bool = False) -> None:
+    """What the table's first row and first column are, as Word's Table Design ticks record them.
+
+    A table with a header row (first_row, and w:tblHeader on that row) is a data table read by its
+    columns; one with only a first column of labels is a label / value table; one with neither is
+    layout, which Word's accessibility checker and screen readers then do not read as data.
+    """
+    flags = {"firstRow": first_row, "lastRow": False, "firstColumn": first_column, "lastColumn": False, "noHBand": True, "noVBand": True}
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        properties.append(look)
+    look.set(qn("w:val"), f"{sum(bit for name, bit in _LOOK_FLAGS.items() if flags[name]):04X}")
+    for name, on in flags.items():
+        look.set(qn(f"w:{name}"), "1" if on else "0")
+
+
+def layout_table(table):
+    """A table that only places things side by side (a letterhead, an address block, a box to write in)."""
+    table_look(table)
+    return table
+
+
 def keep_rows_whole(table) -> None:
     """Rows never split across pages; the header row repeats on each page."""
     for index, row in enumerate(table.rows):
@@ -182,7 +210,7 @@ def list_or(doc, loop: str, item, otherwise: str) -> None:
 
 def letterhead(doc) -> None:
     """Logo on the left, the organisation's details on the right, a rule beneath."""
-    table = doc.add_table(rows=1, cols=2)
+    table = layout_table(doc.add_table(rows=1, cols=2))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     left, right = table.rows[0].cells
     left.width, right.width = Mm(80), Mm(92)
@@ -219,7 +247,7 @@ def _bottom_border(paragraph) -> None:
 def letter_opening(doc) -> None:
     """Recipient's address block beside the date and reference, then the salutation."""
     letterhead(doc)
-    table = doc.add_table(rows=1, cols=2)
+    table = layout_table(doc.add_table(rows=1, cols=2))
     left, right = table.rows[0].cells
     left.width, right.width = Mm(100), Mm(72)
     address = left.paragraphs[0]
@@ -278,6 +306,7 @@ def grid_table(doc, widths_mm: list[float]):
         table._tbl.tblPr.append(margins)
     for column, width in zip(table.columns, widths_mm):
         column.width = Mm(width)
+    table_look(table)  # layout until header_row or details_row says what its headings are
     return table
 
 
@@ -313,6 +342,7 @@ def header_row(table, texts: list[str]):
     """A shaded bold header row that Word repeats at the top of each page the table runs onto."""
     row = table_row(table, texts, bold=True, fill=ACCENT)
     row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    table_look(table, first_row=True)
     return row
 
 
@@ -328,6 +358,7 @@ def details_row(table, label: str, value: str, height_mm: float | None = None, s
     row = table_row(table, [label, value], height_mm=height_mm)
     shade(row.cells[0], ACCENT)
     row.cells[0].paragraphs[0].runs[0].bold = True
+    table_look(table, first_column=True)
     if shown_if:
         row_tag(table, "endif")
     return row

@@ -43,6 +43,7 @@ def build():
     para(doc, "About the work", style="Heading 1")
     _instruction(doc, "Tick one box on each line.")
     yes_no = grid_table(doc, [128, 22, 22])
+    header_row(yes_no, ["Question", "Yes", "No"])
     row_tag(yes_no, "for question in yes_no_questions")
     _boxes(table_row(yes_no, ["{{ question }}", f"{BOX} Yes", f"{BOX} No"]), centre=False)
     row_tag(yes_no, "endfor")
@@ -62,7 +63,7 @@ def build():
 
     para(doc, "Overall", style="Heading 1")
     _instruction(doc, "How helpful has our service been to your family? Tick one box.")
-    overall = grid_table(doc, [34.4] * 5)
+    overall = grid_table(doc, [34.4] * 5)  # a row of boxes to tick: layout, as a list is in the PDF
     _boxes(table_row(overall, [f"{BOX} {{{{ helpfulness[{i}] }}}}" for i in range(5)]), centre=True)
 
     tag(doc, "for prompt in comment_prompts")

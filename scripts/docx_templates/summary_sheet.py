@@ -17,6 +17,7 @@ from scripts.docx_templates.common import (
     para,
     row_tag,
     shade,
+    table_look,
     table_row,
     tag,
     titled_document,
@@ -42,6 +43,7 @@ def build():
         for cell in (row.cells[0], row.cells[2]):
             shade(cell, ACCENT)
             cell.paragraphs[0].runs[0].bold = True
+    table_look(header, first_column=True)  # labels and values, two pairs a row
     para(doc, "", space_after=2)
     loop_table(doc, [52, 40, 30, 50], ["Child", "Date of birth", "Age at assessment", "School"], "child in children",
                ["{{ child.name }}", "{{ child.date_of_birth }}", "{{ child.age }}", "{{ child.school }}"], size=9)
