@@ -24,7 +24,8 @@ TITLE = "Assessment summary sheet"
 
 NOT_APPLICABLE_FILL = "EDEDED"
 PLAIN_FILL = "FFFFFF"
-CHART_WIDTH_MM = 170
+CHART_WIDTH_MM = 150
+SLIM_LOGO_MM = 26
 
 
 def plan(inputs: Inputs) -> list[DocumentPlan]:
@@ -64,6 +65,9 @@ def context(inputs: Inputs, assessment: Assessment) -> dict[str, Any]:
 
     earlier = compute.history(case, assessment.id)
     ctx = base_context(inputs, TITLE, assessment.date)
+    # A working sheet's letterhead is slim: a smaller logo, and page 1 kept for the picture.
+    logo = inputs.settings.organisation.logo
+    ctx["organisation"]["logo"] = ImageRef(logo, SLIM_LOGO_MM, f"{inputs.settings.organisation.name} logo") if logo else None
     ctx.update(
         assessment={
             "label": assessment_label(case, assessment),
@@ -74,8 +78,8 @@ def context(inputs: Inputs, assessment: Assessment) -> dict[str, Any]:
         is_review=assessment.kind == "review",
         levels=[{"value": str(lv.value), "name": lv.name, "fill": _fill(lv.tint)} for lv in toolkit.levels],
         not_applicable_fill=NOT_APPLICABLE_FILL,
-        grids=[_grid(toolkit, assessment, child) for child in children],
-        areas=_area_picture(toolkit, assessment, children),
+        picture=_picture(toolkit, assessment, earlier[-2] if len(earlier) > 1 else None, children),
+        area_rows=_area_picture(toolkit, assessment, children),
         strengths=[
             {"text": s.text, "item": f"{s.item} {toolkit.items[s.item].name}" if s.item in toolkit.items else ""}
             for s in assessment.strengths
@@ -83,7 +87,7 @@ def context(inputs: Inputs, assessment: Assessment) -> dict[str, Any]:
         priorities=[
             {
                 "item": f"{p.item.code} {p.item.name}",
-                "children": "; ".join(f"{names[c]}: {level_text(toolkit, lv)}" for c, lv in p.levels.items()),
+                "children": ", ".join(f"{names[c]} {lv}" for c, lv in p.levels.items()),
                 "evidence": p.evidence or "Not recorded",
                 "impact": p.impact or "Not recorded",
                 **_unseen(case, p.rating),
@@ -97,12 +101,13 @@ def context(inputs: Inputs, assessment: Assessment) -> dict[str, Any]:
         any_overdue=any(_overdue(a, inputs.today) for a in case.plan),
         today=long_date(inputs.today),
         next_review=long_date(assessment.next_review) if assessment.next_review else "To be agreed",
+        supervision=_staff_name_role(case, case.case.team_manager),
     )
     ctx.update(_changes_context(inputs, earlier, children, names))
     warnings = [_warning_text(w, named, case, assessment) for w in compute.quality_warnings(assessment, toolkit, children)]
     prompts = [f"{hit.prompt.text} ({'for ' + named(hit.child_ids)}; {', '.join(hit.item_codes)})" for hit in compute.prompts(assessment, toolkit, child_ids)]
     family = _family_copy_notes(case, toolkit, assessment) if assessment.id == compute.latest(case).id else []
-    ctx.update(warnings=warnings, prompts=prompts, family_notes=family, has_notices=bool(warnings or prompts or family))
+    ctx.update(warnings=warnings, prompts=prompts, family_notes=family, has_notices=bool(warnings or prompts))
     return ctx
 
 
@@ -112,81 +117,71 @@ def _person_name_role(case: Case, person_id: str) -> str:
     return f"{person.name} ({role})" if role else person.name
 
 
-def _grid(toolkit: Toolkit, assessment: Assessment, child) -> dict[str, Any]:
-    """Every item against the four levels for one child; the level is printed as well as coloured."""
-    age = child.age_on(assessment.date)
-    rows = []
+def _staff_name_role(case: Case, staff_id: str) -> dict[str, str]:
+    person = case.person(staff_id)
+    return {"name": person.name, "role": getattr(person, "role", "")}
+
+
+MARKS = {compute.BETTER: "better", compute.WORSE: "worse", compute.NEWLY_RATED: "new"}
+
+
+def _level_cell(value: compute.LevelValue, toolkit: Toolkit) -> dict[str, str]:
+    if compute.is_level(value):
+        return {"text": str(value), "cls": f"lv-{value}", "fill": _fill(toolkit.level(value).tint)}
+    if value == NOT_APPLICABLE:
+        return {"text": "n/a", "cls": "lv-na", "fill": NOT_APPLICABLE_FILL}
+    return {"text": "–", "cls": "", "fill": PLAIN_FILL}
+
+
+def _picture(toolkit: Toolkit, assessment: Assessment, previous: Assessment | None, children) -> dict[str, Any]:
+    """Page 1: every item (rows, by area) against every child (columns); for a review, the level before and a word for the change."""
+    areas = []
     for area in toolkit.areas:
-        rows.append({"area": f"{area.code} {area.name}", "code": "", "name": "", "cells": [], "not_applicable": "", "note": ""})
+        rows = []
         for item in area.items:
-            value = compute.level_of(assessment, item.code, child.id)
-            cells = [
-                {
-                    "mark": str(lv.value) if value == lv.value else "",
-                    "fill": _fill(lv.tint) if value == lv.value else PLAIN_FILL,
-                    "cls": f"lv-{lv.value}" if value == lv.value else "",
-                }
-                for lv in toolkit.levels
-            ]
-            rows.append(
-                {
-                    "area": "",
-                    "code": item.code,
-                    "name": item.name,
-                    "cells": cells,
-                    "not_applicable": "n/a" if value == NOT_APPLICABLE else "",
-                    "not_applicable_fill": NOT_APPLICABLE_FILL if value == NOT_APPLICABLE else PLAIN_FILL,
-                    "not_applicable_cls": "lv-na" if value == NOT_APPLICABLE else "",
-                    "note": "not rated" if value is None else "",
-                }
-            )
-    for row in rows:
-        row.setdefault("not_applicable_fill", PLAIN_FILL)
-        row.setdefault("not_applicable_cls", "")
+            cells = []
+            for child in children:
+                now = compute.level_of(assessment, item.code, child.id)
+                cell = _level_cell(now, toolkit)
+                was = compute.level_of(previous, item.code, child.id) if previous else None
+                cell["was"] = f"was {was}" if previous is not None and compute.is_level(was) else ""
+                cell["mark"] = MARKS.get(compute.direction(was, now), "") if previous is not None else ""
+                cells.append(cell)
+            rows.append({"code": item.code, "name": item.name, "cells": cells})
+        areas.append({"name": f"{area.code} {area.name}", "rows": rows})
+    ages = {c.id: c.age_on(assessment.date) for c in children}
     return {
-        "name": child.name,
-        "first_name": child.first_name,
-        "age": "unborn" if age is None else f"aged {age}",
-        "rows": rows,
+        "children": [{"name": c.first_name, "age": "unborn" if ages[c.id] is None else f"aged {ages[c.id]}"} for c in children],
+        "areas": areas,
+        "span": str(len(children) + 1),
+        "before": (f"{assessment_label_plain(previous)}, {long_date(previous.date)}") if previous else "",
     }
 
 
+def assessment_label_plain(assessment: Assessment) -> str:
+    return "the baseline" if assessment.kind == "baseline" else "the previous review"
+
+
 def _area_picture(toolkit: Toolkit, assessment: Assessment, children) -> list[dict[str, Any]]:
-    """Per area and child, how many items sit at each level: where care is good and where it worries."""
-    counts = compute.area_counts(assessment, toolkit, [c.id for c in children])
-    names = {c.id: c.first_name for c in children}
-    tints = {lv.value: _fill(lv.tint) for lv in toolkit.levels}
+    """Per area, for each child, how many items sit at each level, worst first: where care is good and where it worries."""
+    counts = {(c.area.code, c.child_id): c for c in compute.area_counts(assessment, toolkit, [c.id for c in children])}
     rows = []
-    for entry in counts:
-        rows.append(
-            {
-                "area": f"{entry.area.code} {entry.area.name}",
-                "first": entry.child_id == children[0].id,
-                "child": names[entry.child_id],
-                "counts": [
-                    {
-                        "n": str(entry.at_level[lv.value]) if entry.at_level[lv.value] else "–",
-                        "fill": tints[lv.value] if entry.at_level[lv.value] else PLAIN_FILL,
-                        "cls": f"lv-{lv.value}" if entry.at_level[lv.value] else "",
-                    }
-                    for lv in toolkit.levels
-                ],
-                "not_applicable": str(entry.not_applicable) if entry.not_applicable else "–",
-            }
-        )
-    return _by_area(rows)
-
-
-def _by_area(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows (one per area and child, in area order) gathered per area, so an area's rows stay on one page."""
-    groups: list[dict[str, Any]] = []
-    for row in rows:
-        if not groups or groups[-1]["area"] != row["area"]:
-            groups.append({"area": row["area"], "rows": []})
-        groups[-1]["rows"].append(row)
-    for group in groups:
-        group["span"] = str(len(group["rows"]))
-    return groups
+    for area in toolkit.areas:
+        cells = []
+        for child in children:
+            entry = counts[(area.code, child.id)]
+            present = [lv for lv in sorted(entry.at_level, reverse=True) if entry.at_level[lv]]
+            parts = [f"{entry.at_level[lv]} at level {lv}" for lv in present]
+            if entry.not_applicable:
+                parts.append(f"{entry.not_applicable} n/a")
+            worst = present[0] if present else None
+            cells.append({
+                "text": "; ".join(parts) if parts else "none rated",
+                "cls": f"lv-{worst}" if worst else "",
+                "fill": _fill(toolkit.level(worst).tint) if worst else PLAIN_FILL,
+            })
+        rows.append({"area": f"{area.code} {area.name}", "cells": cells})
+    return rows
 
 
 def _overdue(action, today) -> bool:
@@ -236,89 +231,84 @@ def _changes_context(inputs: Inputs, earlier: tuple[Assessment, ...], children, 
             wanted.append(("since the previous review", found.since_previous))
         for heading, comparison in wanted:
             before = comparison.before
-            title = f"Changes {heading} ({assessment_label(case, before).lower()}, {long_date(before.date)})"
-            if heading == "since the baseline" and found.previous_is_baseline:
-                title += ", which is also the previous assessment"
-            blocks.append(
-                {
-                    "title": title,
-                    "changed": [
-                        {
-                            "item": f"{c.item.code} {c.item.name}",
-                            "child": names[c.child_id],
-                            "before": level_text(toolkit, c.before),
-                            "after": level_text(toolkit, c.after),
-                            "change": c.direction.capitalize(),
-                        }
-                        for c in comparison.items
-                        if c.direction != compute.SAME
-                    ],
-                    "areas": _by_area([
-                        {
-                            "area": f"{a.area.code} {a.area.name}",
-                            "first": a.child_id == child_ids[0],
-                            "child": names[a.child_id],
-                            "counts": [str(a.counts[d]) for d in compute.DIRECTIONS],
-                        }
-                        for a in comparison.areas
-                    ]),
-                    "totals": ", ".join(f"{comparison.total(d)} {d}" for d in compute.DIRECTIONS),
-                }
-            )
+            title = f"What changed {heading} ({assessment_label(case, before).lower()}, {long_date(before.date)})"
+            rows = []
+            for item in toolkit.items.values():
+                moves = {c.child_id: c for c in comparison.items if c.item.code == item.code}
+                if all(m.direction == compute.SAME for m in moves.values()):
+                    continue
+                rows.append({
+                    "item": f"{item.code} {item.name}",
+                    "cells": [_change_text(moves.get(c)) for c in child_ids],
+                })
+            totals = [
+                f"{names[c]}: " + ", ".join(
+                    f"{n} {d}" for d in compute.DIRECTIONS
+                    if (n := sum(1 for m in comparison.items if m.child_id == c and m.direction == d))
+                )
+                for c in child_ids
+            ]
+            blocks.append({"title": title, "rows": rows, "totals": "; ".join(totals)})
     chart = _chart(inputs, earlier, children) if blocks else None
     return {
-        "directions": [d.capitalize() for d in compute.DIRECTIONS],
         "change_blocks": blocks,
-        "chart": chart or {"svg_src": "", "image": None, "rows": [], "columns": [], "summary": ""},
+        "chart": chart or {"svg_src": "", "image": None, "rows": [], "title": "", "summary": ""},
         "has_chart": chart is not None,
     }
 
 
-def _counts_text(counts: compute.AreaCounts) -> str:
-    parts = [f"{n} at level {lv}" for lv, n in counts.at_level.items() if n]
-    return "; ".join(parts) if parts else "none rated"
+def _change_text(change: compute.ItemChange | None) -> str:
+    """'3 → 2, better'; 'same'; '' where the item was not a level either time."""
+    if change is None:
+        return ""
+    if change.direction == compute.SAME:
+        return "same"
+    before = str(change.before) if compute.is_level(change.before) else "–"
+    after = str(change.after) if compute.is_level(change.after) else "–"
+    return f"{before} → {after}, {change.direction}"
 
 
 def _chart(inputs: Inputs, earlier: tuple[Assessment, ...], children) -> dict[str, Any]:
-    """The distance-travelled chart in both forms, and its text alternative, from one computed series."""
+    """The distance-travelled chart in both forms, and its figures item by item, from one set of levels."""
     case, toolkit = inputs.case, inputs.toolkit
-    series = compute.distance_travelled(earlier, toolkit, [c.id for c in children])
-    labels = tuple(f"{assessment_label(case, a).replace(' assessment', '')}, {a.date.day} {a.date:%b %Y}" for a in earlier)
-    child_index = {c.id: i for i, c in enumerate(children)}
-    area_index = {a.code: i for i, a in enumerate(toolkit.areas)}
-    bars = {}
-    for s in series:
-        for p, point in enumerate(s.points):
-            levels = tuple(v for v, n in sorted(point.counts.at_level.items()) for _ in range(n))
-            bars[(area_index[s.area.code], p, child_index[s.child_id])] = chart_render.Bar(levels)
+    labels = tuple(assessment_label(case, a).replace(" assessment", "") for a in earlier)
+    levels = {}
+    for a, area in enumerate(toolkit.areas):
+        for s, assessment in enumerate(earlier):
+            for c, child in enumerate(children):
+                values = (compute.level_of(assessment, item.code, child.id) for item in area.items)
+                levels[(a, s, c)] = tuple(v if compute.is_level(v) else None for v in values)
     data = chart_render.ChartData(
         children=tuple(c.first_name for c in children),
         assessments=labels,
         areas=tuple(f"{a.code} {a.name}" for a in toolkit.areas),
-        bars=bars,
-        levels=tuple(chart_render.LevelKey(lv.value, lv.name, lv.tint, lv.colour) for lv in toolkit.levels),
+        items=tuple(tuple(i.code for i in a.items) for a in toolkit.areas),
+        levels=levels,
+        keys=tuple(chart_render.LevelKey(lv.value, lv.name, lv.tint, lv.colour) for lv in toolkit.levels),
     )
     drawn = chart_render.layout(data)
-    title = "Distance travelled: levels per area at each assessment, per child"
+    title = "Distance travelled: each item's level at each assessment, per area and child"
     summary = (
-        "For each area and child, one box for each rated item at each assessment, showing its level from 1 to 4, "
-        "lowest first. The table below gives the same figures."
+        f"For each area and child, one column per item and one row per assessment ({', '.join(labels)}); "
+        "each box shows the item's level. Read down a column to see how one item changed. "
+        "The figures are in the appendix."
     )
+    def sequence(item, child) -> str:
+        return " → ".join(
+            str(v) if compute.is_level(v) else ("n/a" if v == NOT_APPLICABLE else "–")
+            for v in (compute.level_of(a, item.code, child.id) for a in earlier)
+        )
     return {
         "title": title,
         "summary": summary,
         # An image rather than inline SVG: still vector in the PDF, but WeasyPrint draws it without
-        # styling its hundreds of shapes as page elements, which was a third of the sheet's time.
+        # styling its hundreds of shapes as page elements.
         "svg_src": _data_uri(chart_render.svg(drawn, title, summary, inputs.settings.font_family)),
         "image": ImageRef(None, CHART_WIDTH_MM, f"{title}. {summary}", data=chart_render.png(drawn)),
-        "columns": [long_date(a.date) for a in earlier],
+        "order": ", ".join(labels),
         "rows": [
-            {
-                "child": children[child_index[s.child_id]].first_name,
-                "area": f"{s.area.code} {s.area.name}",
-                "cells": [{"when": long_date(p.assessment.date), "text": _counts_text(p.counts)} for p in s.points],
-            }
-            for s in series
+            {"area": f"{area.code} {area.name}", "cells": ["; ".join(f"{item.code}: {sequence(item, child)}" for item in area.items) for child in children]}
+            for area in toolkit.areas
         ],
     }
 
@@ -346,17 +336,20 @@ def _family_copy_notes(case: Case, toolkit: Toolkit, assessment: Assessment) -> 
     """What the family copies of this assessment leave out, so the worker knows what each parent was not sent."""
     notes = []
     readers = {r.id: r for r in disclosure.family_readers(case)}
+    # Readers whose copies leave out the same notes are named together: one line per set of items.
+    by_items: dict[tuple[str, ...], list[str]] = {}
     for entry in disclosure.left_out(case):
-        if entry.assessment != assessment.id:
-            continue
-        codes = join_names(list(entry.items))
+        if entry.assessment == assessment.id:
+            by_items.setdefault(entry.items, []).append(entry.reader)
+    for items, reader_ids in by_items.items():
+        copies = "copy" if len(reader_ids) == 1 else "copies"
         notes.append(
-            f"{readers[entry.reader].name}'s copy leaves out the notes for {codes}; "
-            f"{'those items are' if len(entry.items) > 1 else 'the item is'} still named as worries where rated 3 or 4, in the toolkit's plain words."
+            f"The family {copies} for {join_names([readers[r].name for r in reader_ids])} leave{'s' if len(reader_ids) == 1 else ''} out the notes for "
+            f"{join_names(list(items))}; {'those items stay' if len(items) > 1 else 'the item stays'} in as worries where rated 3 or 4, in the toolkit's plain words."
         )
         for action in case.plan:
-            if action.need in entry.items and action.who == entry.reader:
-                notes.append(f"The plan action for {action.need} is in {readers[entry.reader].name}'s copy, as it is theirs to carry out.")
+            if action.need in items and action.who in reader_ids:
+                notes.append(f"The plan action for {action.need} is in {readers[action.who].name}'s copy, as it is theirs to carry out.")
     index = next(i for i, a in enumerate(case.assessments) if a.id == assessment.id)
     for risk in disclosure.shared_home_risks(case):
         if risk.assessment_index == index:

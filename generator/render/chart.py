@@ -1,7 +1,8 @@
 """The distance-travelled chart: one layout of boxes and labels, drawn as SVG (PDF) or PNG (Word).
 
-Each rated item is one small box carrying its level as a digit, coloured by level and grouped by
-area, child and assessment; so the chart reads without colour, and nothing is added into a score.
+Small multiples: for each area and child, one column per item and one row per assessment. Each box
+carries its level as a digit and is coloured by level, so the chart reads without colour, each item
+keeps its place (its change reads straight down its column), and nothing is added into a score.
 """
 
 from __future__ import annotations
@@ -76,19 +77,16 @@ class LevelKey:
 
 
 @dataclass(frozen=True)
-class Bar:
-    """One child's area at one assessment: the levels of its rated items."""
-
-    levels: tuple[int, ...]
-
-
-@dataclass(frozen=True)
 class ChartData:
+    """Small multiples: a panel per area and child, a column per item, a row per assessment."""
+
     children: tuple[str, ...]  # column headings
     assessments: tuple[str, ...]  # row labels within each area, oldest first
     areas: tuple[str, ...]
-    bars: dict[tuple[int, int, int], Bar]  # (area index, assessment index, child index) -> bar
-    levels: tuple[LevelKey, ...]
+    items: tuple[tuple[str, ...], ...]  # each area's item codes, in toolkit order
+    # (area index, assessment index, child index) -> each item's level, None where not rated or n/a
+    levels: dict[tuple[int, int, int], tuple[int | None, ...]]
+    keys: tuple[LevelKey, ...]
 
 
 @dataclass(frozen=True)
@@ -100,42 +98,54 @@ class Layout:
 
 
 WIDTH = 640
-LABEL_COLUMN = 118
-UNIT = 20  # one item's box, at most: narrower when many children or items share the width
-ROW = 18
-GAP = 4
+LABEL_COLUMN = 58
+UNIT = 22  # one item's box, at most: narrower when many children or items share the width
+ROW = 15
+GAP = 1
+EMPTY_FILL, EMPTY_STROKE = "#ffffff", "#9e9e9e"
 
 
 def layout(data: ChartData) -> Layout:
+    """Each item keeps its own column in every panel, so one item's change reads straight down."""
     boxes: list[Box] = []
     labels: list[Label] = []
     # Legend: one box per level with its digit and name.
-    x = 0.0
-    for key in data.levels:
-        boxes.append(Box(x, 0, UNIT, ROW - 2, key.fill, key.stroke, str(key.value)))
-        labels.append(Label(x + UNIT + 5, (ROW - 2) / 2, key.name, 9.5))
-        x += UNIT + 5 + 5.8 * len(key.name) + 16  # DejaVu Sans at 9.5 is under 5.8 units a letter
-    y = ROW + 16
+    x = y = 0.0
+    entries = [(key.fill, key.stroke, str(key.value), key.name) for key in data.keys]
+    entries.append((EMPTY_FILL, EMPTY_STROKE, "–", "not rated or n/a"))
+    for fill, stroke, mark, name in entries:
+        width = UNIT + 5 + 4.8 * len(name) + 12  # Liberation or DejaVu Sans at 9 is under 4.8 units a letter
+        if x and x + width > WIDTH:  # the key wraps rather than running off the chart
+            x, y = 0.0, y + ROW + 2
+        boxes.append(Box(x, y, UNIT, ROW - 2, fill, stroke, mark))
+        labels.append(Label(x + UNIT + 5, y + (ROW - 2) / 2, name, 9))
+        x += width
+    y += ROW + 12
     column = (WIDTH - LABEL_COLUMN) / max(len(data.children), 1)
-    longest = max((len(bar.levels) for bar in data.bars.values()), default=1)
-    unit = min(UNIT, (column - 8) / max(longest, 1))
+    longest = max((len(codes) for codes in data.items), default=1)
+    unit = min(UNIT, (column - 10) / max(longest, 1))
     for c, child in enumerate(data.children):
         labels.append(Label(LABEL_COLUMN + c * column, y, child, 10.5, bold=True))
     y += ROW
     for a, area in enumerate(data.areas):
-        labels.append(Label(0, y + ROW / 2, area, 10, bold=True))
-        y += ROW + 2
+        labels.append(Label(0, y + 5, area, 9.5, bold=True))
+        y += 11
+        for c in range(len(data.children)):
+            for i, code in enumerate(data.items[a]):
+                labels.append(Label(LABEL_COLUMN + c * column + i * unit + (unit - 1) / 2, y + 3.5, code, 7, anchor="middle"))
+        y += 8
         for s, assessment in enumerate(data.assessments):
-            labels.append(Label(8, y + (ROW - 2) / 2, assessment, 9))
+            labels.append(Label(0, y + (ROW - 2) / 2, assessment, 8.5))
             for c in range(len(data.children)):
-                bar = data.bars.get((a, s, c))
-                for i, value in enumerate(bar.levels if bar else ()):
-                    key = next(k for k in data.levels if k.value == value)
-                    boxes.append(Box(LABEL_COLUMN + c * column + i * unit, y, unit, ROW - 2, key.fill, key.stroke, str(value)))
-                if bar is not None and not bar.levels:
-                    labels.append(Label(LABEL_COLUMN + c * column, y + (ROW - 2) / 2, "none rated", 8.5))
+                for i, value in enumerate(data.levels.get((a, s, c), ())):
+                    key = next((k for k in data.keys if k.value == value), None)
+                    left = LABEL_COLUMN + c * column + i * unit
+                    if key is None:
+                        boxes.append(Box(left, y, unit, ROW - 2, EMPTY_FILL, EMPTY_STROKE, "–"))
+                    else:
+                        boxes.append(Box(left, y, unit, ROW - 2, key.fill, key.stroke, str(value)))
             y += ROW + GAP
-        y += 6
+        y += 4
     return Layout(WIDTH, y, tuple(boxes), tuple(labels))
 
 

@@ -234,6 +234,23 @@ def letterhead(doc) -> None:
     _bottom_border(rule)
 
 
+def slim_letterhead(doc) -> None:
+    """A working sheet's letterhead: a small logo and the organisation's name on one line, a rule beneath."""
+    table = layout_table(doc.add_table(rows=1, cols=2))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = table.rows[0].cells
+    left.width, right.width = Mm(60), Mm(112)
+    left.paragraphs[0].add_run("{% if organisation.logo %}{{ organisation.logo }}{% endif %}")
+    line = right.paragraphs[0]
+    line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    name = line.add_run("{{ organisation.name }}")
+    name.bold, name.font.size, name.font.color.rgb = True, Pt(10), PRIMARY
+    department = line.add_run("{% if organisation.department %} · {{ organisation.department }}{% endif %}")
+    department.font.size = Pt(9)
+    rule = para(doc, "", space_after=4)
+    _bottom_border(rule)
+
+
 def _bottom_border(paragraph) -> None:
     properties = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
