@@ -143,6 +143,34 @@ def shared_home_risks(case: Case) -> Iterator[SharedHomeRisk]:
                         yield SharedHomeRisk(a_index, code, s_index, reader.id, withheld.id)
 
 
+def family_bound_text(case: Case) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Practitioner text that reaches at least one family copy or family invitation, with where it is in the case.
+
+    Family copies are made from the latest assessment; a note counts when some family reader may see it.
+    """
+    readers = family_readers(case)
+    if case.assessments:
+        latest = max(range(len(case.assessments)), key=lambda i: (case.assessments[i].date, case.assessments[i].kind != "baseline"))
+        assessment = case.assessments[latest]
+        for code, rating in assessment.ratings.items():
+            if any(note_reaches_family(rating, r.id) for r in readers):
+                for field in ("evidence", "impact_on_child"):
+                    if getattr(rating, field):
+                        yield ("assessments", latest, "ratings", code, field), getattr(rating, field)
+        for index, strength in enumerate(assessment.strengths):
+            rating = assessment.ratings.get(strength.item) if strength.item else None
+            if rating is None or any(note_reaches_family(rating, r.id) for r in readers):
+                yield ("assessments", latest, "strengths", index, "text"), strength.text
+    for index, action in enumerate(case.plan):
+        yield ("plan", index, "action"), action.action
+        yield ("plan", index, "success_looks_like"), action.success_looks_like
+        if action.support and action.support not in case.people:
+            yield ("plan", index, "support"), action.support
+    for index, meeting in enumerate(case.meetings):
+        if meeting.purpose_family:
+            yield ("meetings", index, "purpose_family"), meeting.purpose_family
+
+
 def _has_notes(rating: Rating) -> bool:
     return bool(rating.evidence or rating.impact_on_child)
 

@@ -14,6 +14,8 @@ from generator import disclosure
 from generator.agencies import AgencyList, load_agencies
 from generator.errors import InvalidCase, Location, Problem
 from generator.model import NOT_APPLICABLE, Case, shown
+from generator.plain import LONGEST_SENTENCE, plain_words
+from generator.plain import long_sentences as plain_long
 from generator.toolkit import Toolkit
 
 Locate = Callable[[str], Location]
@@ -65,8 +67,21 @@ def validate(raw: Any, toolkit: Toolkit, locate: Locate, today: dt.date | None =
     return Validated(case, tuple(problems))
 
 
-def _disclosure_warnings(case: Case, locate: Locate) -> list[Problem]:
+def _plain_words_warnings(case: Case, locate: Locate) -> list[Problem]:
+    """Practitioner text bound for a family copy: jargon it uses, and sentences too long to follow."""
+    words = plain_words()
     out = []
+    for parts, text in disclosure.family_bound_text(case):
+        found = words.jargon_in(text)
+        if found:
+            out.append(Problem(locate(pointer(*parts)), f"goes into family copies and uses {', '.join(repr(t) for t in found)}: say it in everyday words", "warning"))
+        for count in plain_long(text):
+            out.append(Problem(locate(pointer(*parts)), f"goes into family copies and has a sentence of {count} words: keep sentences to {LONGEST_SENTENCE} words or fewer", "warning"))
+    return out
+
+
+def _disclosure_warnings(case: Case, locate: Locate) -> list[Problem]:
+    out = _plain_words_warnings(case, locate)
     for risk in disclosure.shared_home_risks(case):
         where = pointer("assessments", risk.assessment_index, "ratings", risk.item, "share_with", risk.share_with_index)
         out.append(

@@ -53,3 +53,24 @@ def pdf_text(path: Path) -> str:
 def normalise(text: str) -> str:
     """One space between words, typographic apostrophes straightened: so both formats compare alike."""
     return " ".join(text.replace("\u2019", "'").replace("\u00a0", " ").split())
+
+
+_WORD_PAGES: dict[Path, int] = {}
+
+
+def word_pages(path: Path) -> int:
+    """How many pages a .docx lays out to, as LibreOffice (the office suite the set-up installs) lays it out."""
+    import subprocess
+    import tempfile
+
+    from pypdf import PdfReader
+
+    path = Path(path)
+    if path not in _WORD_PAGES:
+        with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as profile:
+            subprocess.run(
+                ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", out, str(path)],
+                check=True, capture_output=True, timeout=180,
+            )
+            _WORD_PAGES[path] = len(PdfReader(Path(out) / f"{path.stem}.pdf").pages)
+    return _WORD_PAGES[path]

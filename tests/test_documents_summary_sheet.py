@@ -14,7 +14,7 @@ from generator import compute
 from generator.documents import summary_sheet
 from generator.documents.common import Inputs
 from generator.model import Case
-from readers import docx_text, normalise, pdf_text
+from readers import docx_text, normalise, pdf_text, word_pages
 
 REVIEW, BASELINE = "summary-sheet_review-1", "summary-sheet_baseline"
 
@@ -282,7 +282,12 @@ def test_the_latest_summary_says_what_the_family_copies_leave_out_and_who_holds_
     ]
 
 
-def test_the_pdf_review_runs_to_four_pages_and_the_baseline_to_three(built):
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_the_review_runs_to_four_pages_and_the_baseline_to_three(built, fmt):
     for stem, most in ((REVIEW, 4), (BASELINE, 3)):
-        with pdfplumber.open(str(built / f"{stem}.pdf")) as pdf:
-            assert len(pdf.pages) <= most, (stem, len(pdf.pages))
+        if fmt == "pdf":
+            with pdfplumber.open(str(built / f"{stem}.pdf")) as pdf:
+                pages = len(pdf.pages)
+        else:
+            pages = word_pages(built / f"{stem}.docx")
+        assert pages <= most, (stem, fmt, pages)

@@ -23,9 +23,11 @@ anything is built, so no template can show what it was not given:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from generator import compute, disclosure
+from generator.plain import plain_words
 from generator.documents.common import (
     DocumentPlan,
     Inputs,
@@ -35,10 +37,12 @@ from generator.documents.common import (
     long_date,
     plan_for,
 )
+from generator.render import ImageRef
 from generator.model import Assessment, Case, FamilyMember, Meeting
 from generator.toolkit import Toolkit
 
 NAME = "family-copy"
+SLIM_LOGO_MM = 26
 TITLE = "Your copy of the family assessment"
 
 
@@ -72,20 +76,21 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
     def who_has(code: str, wanted) -> list[str]:
         return [c for c in child_ids if wanted(compute.level_of(assessment, code, c))]
 
-    def line(item, ids) -> dict[str, str]:
-        # In a copy about one child, naming that child on every line is noise.
-        return {"name": item.family_name, "children": join_names([names[c] for c in ids]) if len(children) > 1 else ""}
+    def grouped(pairs) -> list[dict[str, str]]:
+        """Items for the same children in one sentence, not one bullet each."""
+        return _grouped(pairs, names, several=len(children) > 1)
 
-    going_well = [line(item, ids) for item in shown if (ids := who_has(item.code, lambda lv: lv == 1))]
-    better = []
+    going_well = grouped((item, ids) for item in shown if (ids := who_has(item.code, lambda lv: lv == 1)))
+    better_pairs = []
     worse_codes = set()
     if since_last is not None:
         for item in shown:
             ids = [c.child_id for c in since_last.items if c.item.code == item.code and c.direction == compute.BETTER]
             if ids:
-                better.append(line(item, ids))
+                better_pairs.append((item, ids))
             if any(c.item.code == item.code and c.direction == compute.WORSE for c in since_last.items):
                 worse_codes.add(item.code)
+    better = grouped(better_pairs)
 
     worries = []
     for item in shown:
@@ -100,19 +105,23 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
                 "name": item.family_name,
                 "levels": [{"words": lv.family_words, "children": join_names([names[c] for c in ids])} for lv, ids in groups],
                 "worse": item.code in worse_codes,
-                "about": item.description,
+                "about": "This is about " + _lower_first(item.description),
                 "noticed": (rating.evidence or "") if note else "",
                 "why": (rating.impact_on_child or "") if note else "",
             }
         )
-    extra_help = [line(item, ids) for item in shown if (ids := who_has(item.code, lambda lv: lv == 2))]
+    extra_help = grouped((item, ids) for item in shown if (ids := who_has(item.code, lambda lv: lv == 2)))
 
-    strengths = [s.text for s in assessment.strengths if s.item not in hidden]
+    reader_first = first_name(reader.name)
+    strengths = [to_reader(s.text, reader_first) for s in assessment.strengths if s.item not in hidden]
     key_worker = case.person(case.case.key_worker)
     view = next((v.text for v in assessment.parent_views if v.person == reader.id), "")
     review = assessment.next_review if assessment.next_review and assessment.next_review > inputs.today else None
 
+    actions = _actions(case, toolkit, assessment, reader, child_ids, hidden, inputs.today)
     ctx = base_context(inputs, TITLE, assessment.date)
+    logo = inputs.settings.organisation.logo
+    ctx["organisation"]["logo"] = ImageRef(logo, SLIM_LOGO_MM, f"{inputs.settings.organisation.name} logo") if logo else None
     ctx.update(
         children=[c for c in ctx["children"] if c["id"] in reader.children],
         children_names=join_names([c.first_name for c in children]),
@@ -121,14 +130,15 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
         worker={"name": key_worker.name, "first_name": first_name(key_worker.name), "role": key_worker.role.lower()},
         with_reader=reader.id in assessment.completed_with,
         strengths=strengths,
-        has_good_news=bool(strengths or going_well or better),
         going_well=going_well,
         better=better,
         worries=worries,
         extra_help=extra_help,
         going_well_words=toolkit.level(1).family_words,
         extra_help_words=toolkit.level(2).family_words,
-        actions=_actions(case, toolkit, assessment, reader, child_ids, hidden, inputs.today),
+        actions=[a for a in actions if not a["done"]],
+        done=[a for a in actions if a["done"]],
+        several_children=len(children) > 1,
         next_review=long_date(review),
         meetings=_meetings(case, reader, inputs.today),
         contact={"name": key_worker.name, "role": key_worker.role.lower(), "phone": key_worker.phone or ""},
@@ -149,7 +159,7 @@ def _actions(case: Case, toolkit: Toolkit, assessment: Assessment, reader: Famil
         out.append(
             {
                 "about": item.family_name if item else action.need,
-                "what": action.action,
+                "what": to_reader(action.action, first_name(reader.name)) if action.who == reader.id else action.action,
                 "who": "You" if action.who == reader.id else _plain_name(case, action.who),
                 "helper": _plain_name(case, action.support) if action.support in case.people else (action.support or ""),
                 "by_when": long_date(action.by_when),
@@ -162,14 +172,46 @@ def _actions(case: Case, toolkit: Toolkit, assessment: Assessment, reader: Famil
 
 
 def _plain_name(case: Case, person_id: str) -> str:
-    """Kayleigh O'Neill; Claire Forbes, health visitor; Gary Lyons from Northbridge Homes."""
+    """Kayleigh O'Neill; Claire Forbes, health visitor: a role in everyday words, never an agency's own name."""
     person = case.person(person_id)
     if isinstance(person, FamilyMember):
         return person.name
     role = getattr(person, "role", "")
-    agency = getattr(person, "agency", "")
-    text = f"{person.name}, {role.lower()}" if role else person.name
-    return f"{text} from {agency}" if agency and agency.lower() not in role.lower() else text
+    return f"{person.name}, {plain_words().role(role)}" if role else person.name
+
+
+def _grouped(pairs, names: dict[str, str], several: bool) -> str:
+    """Items at one level in one sentence; a child's name only where the item is not about all of them:
+    'food and meals; the home; safe sleep for babies (Jayden)'."""
+    pairs = list(pairs)
+    everyone = set(names)
+    parts = []
+    for item, ids in pairs:
+        name = _lower_first(item.family_name) if parts else item.family_name
+        parts.append(f"{name} ({join_names([names[c] for c in ids])})" if several and set(ids) != everyone else name)
+    return "; ".join(parts)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+# What a practitioner wrote about the reader, said to the reader: "Kayleigh has kept" -> "You have kept".
+_TO_READER = (
+    (r"\b{name} has\b", "you have"),
+    (r"\b{name} is\b", "you are"),
+    (r"\b{name} was\b", "you were"),
+    (r"\b{name} to\b", "you will"),
+    (r"\b{name}'s\b", "your"),
+)
+
+
+def to_reader(text: str, name: str) -> str:
+    """Practitioner text about the reader turned to "you" where the wording makes it plain; otherwise left as written."""
+    for pattern, words in _TO_READER:
+        text = re.sub(pattern.format(name=re.escape(name)), words, text)
+    # A sentence that now opens with "you" opens with a capital.
+    return re.sub(r"(^|[.!?]\s+)(you|your)\b", lambda m: m.group(1) + m.group(2).capitalize(), text)
 
 
 def _meetings(case: Case, reader: FamilyMember, today: dt.date) -> list[dict[str, str]]:
