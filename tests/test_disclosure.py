@@ -135,8 +135,8 @@ def test_every_family_copy_still_names_arguments_and_alcohol_as_worries_in_plain
             worries = text.split("What we are worried about", 1)[1].split("What needs to happen", 1)[0]
             for worry in ("Arguments between adults", "Alcohol and drugs"):
                 assert worry in worries, f"{reader} {fmt} lacks {worry}"
-            assert "Whether adults manage disagreements calmly" in worries
-            assert "Whether any use of alcohol or drugs by adults" in worries
+            assert "This is about whether adults manage disagreements calmly" in worries
+            assert "This is about whether any use of alcohol or drugs by adults" in worries
 
 
 def test_a_restricted_note_shared_with_one_reader_reaches_only_that_reader(raw, write_case, tmp_path, settings):
