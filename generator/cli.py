@@ -6,11 +6,15 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import CasepackError, InvalidCase, Problem, SettingsError, UsageError
-from generator.pipeline import FORMATS, BuildRequest, CaseResult, build, check_case
-from generator.progress import Progress
 from generator.settings import load_settings
+
+# The pipeline, the progress bar and what they bring in are imported by the commands that use them,
+# so that `casepack --help` answers at once.
+if TYPE_CHECKING:
+    from generator.pipeline import CaseResult
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -70,6 +74,8 @@ def _report(result: CaseResult) -> None:
 
 
 def _validate(args, settings) -> int:
+    from generator.pipeline import check_case
+
     status = EXIT_OK
     for path in args.inputs:
         try:
@@ -85,6 +91,9 @@ def _validate(args, settings) -> int:
 
 
 def _build(args, settings) -> int:
+    from generator.pipeline import FORMATS, BuildRequest, build
+    from generator.progress import Progress
+
     formats = FORMATS if args.format == "both" else (args.format,)
     documents = tuple(d.strip() for d in args.documents.split(",") if d.strip()) if args.documents else None
     request = BuildRequest(tuple(args.inputs), args.output, settings, formats, documents, args.date, args.jobs)
@@ -99,6 +108,7 @@ def _build(args, settings) -> int:
 
 def _workbook(args, settings) -> int:
     from generator.load.workbook import write_blank, write_filled
+    from generator.pipeline import check_case
 
     if args.blank and not args.paths:
         write_blank(args.blank, settings.toolkit)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import glob
+import importlib
 import multiprocessing
 import os
 import signal
@@ -22,9 +23,6 @@ from generator.documents import DocumentType, registry
 from generator.documents.common import DocumentPlan, Inputs
 from generator.errors import CasepackError, InvalidCase, Location, Problem, UsageError
 from generator.load import LOADERS, load
-from generator.render.docx import render_docx
-from generator.render.html import render_html
-from generator.render.pdf import render_pdf, stylesheet_text
 from generator.settings import Settings
 from generator.validate import Validated, validate
 from generator.write import OutputFile, safe_name, write_case
@@ -34,6 +32,8 @@ FORMATS = ("docx", "pdf")
 # renderers (WeasyPrint's grows a little with every document) cannot pile up over a long run.
 BATCHES_PER_WORKER = 15
 BATCH_SIZE = 4
+# Imported on first use (see render_plan), and by a parallel build before it starts its workers.
+RENDERERS = ("generator.render.docx", "generator.render.pdf")
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,12 @@ def _style(settings: Settings) -> dict[str, str]:
 
 
 def render_plan(plan: DocumentPlan, settings: Settings, fmt: str) -> OutputFile:
+    # The renderers (WeasyPrint alone takes most of a second to import) load on the first document,
+    # so that `casepack --help` and `casepack validate` start at once.
+    from generator.render.docx import render_docx
+    from generator.render.html import render_html
+    from generator.render.pdf import render_pdf, stylesheet_text
+
     templates = settings.templates_dir
     if fmt == "docx":
         data = render_docx(templates / "docx" / f"{plan.template}.docx", plan.context)
@@ -199,7 +205,7 @@ def _start_method() -> str:
     """
     if threading.current_thread() is threading.main_thread() and threading.active_count() == 1:
         return "fork"
-    multiprocessing.set_forkserver_preload(["generator.pipeline"])
+    multiprocessing.set_forkserver_preload(["generator.pipeline", *RENDERERS])
     return "forkserver"
 
 
@@ -208,6 +214,8 @@ def _outcomes(jobs: list[Job], settings: Settings, workers: int) -> Iterator[Out
         for job in jobs:
             yield _render_one(settings, job)
         return
+    for module in RENDERERS:  # imported once here, before forking, rather than by every worker
+        importlib.import_module(module)
     context = multiprocessing.get_context(_start_method())
     pool = context.Pool(workers, initializer=_start_worker, initargs=(settings,), maxtasksperchild=BATCHES_PER_WORKER)
     try:
