@@ -20,7 +20,9 @@ import glob
 import hashlib
 import os
 import stat
+import sys
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from importlib import metadata
@@ -185,6 +187,7 @@ def build_fingerprint(settings) -> str:
     _feed(h, settings)  # a dataclass: every setting, with the logo's and toolkit file's contents (Paths are hashed by content)
     _feed(h, tree_digest(settings.templates_dir))
     _feed(h, [(name, _version(name)) for name in LIBRARIES])
+    _feed(h, [sys.version, zlib.ZLIB_RUNTIME_VERSION])  # Python's own zlib compresses both formats' streams
     _feed(h, [file_digest(RENDER_CODE / name) for name in RENDER_CODE_FILES])
     _feed(h, [_stat_key(path) for path in _font_files()])
     _feed(h, sorted(set(_native_libraries())))
@@ -226,8 +229,6 @@ def _image_refs(value: Any) -> Iterator[Any]:
 class CacheSession:
     cache: RenderCache
     fingerprint: str
-    rendered: int = 0
-    reused: int = 0
     _keys: dict[tuple[int, str], str] = field(default_factory=dict)
 
     def _entry(self, key: str) -> Path:
@@ -281,12 +282,14 @@ class CacheSession:
                 to_render.append(job)
             else:
                 reused.append((case_no, doc_no, output(plan, fmt, data), None))
-        self.reused += len(reused)
         return reused, to_render
 
     def store(self, plan, fmt: str, settings, data: bytes) -> None:
-        self.rendered += 1
-        self.put(self.key(plan, fmt, settings), data)
+        try:
+            key = self.key(plan, fmt, settings)
+        except Exception:  # noqa: BLE001 - no key (see split): the document is simply not kept
+            return
+        self.put(key, data)
 
     def trim(self) -> None:
         """Removes the least recently used entries until the cache is within its size."""

@@ -125,10 +125,10 @@ def _style(settings: Settings) -> dict[str, str]:
 
 def pdf_source(plan: DocumentPlan, settings: Settings) -> tuple[str, str]:
     """The HTML and the stylesheet a PDF is made from."""
-    from generator.render.html import render_html
+    from generator.render.html import render_html, stylesheet_text
 
     templates = settings.templates_dir / "html"
-    return render_html(templates, f"{plan.template}.html", plan.context), render_html(templates, "casepack.css", {"style": _style(settings)})
+    return render_html(templates, f"{plan.template}.html", plan.context), stylesheet_text(templates, {"style": _style(settings)})
 
 
 def output_file(plan: DocumentPlan, fmt: str, data: bytes) -> OutputFile:
