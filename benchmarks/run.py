@@ -5,7 +5,9 @@ Builds N copies of the reference case with varied names and prints, in one run:
   - LibreOffice headless converting the same .docx files (one invocation per type) and the ratio;
   - documents per second and milliseconds per document for whole builds, 1 worker vs all workers;
   - peak memory per worker, and memory growth over 1,000 documents with and without worker recycling;
-  - the whole reference case (every document, both formats) as a user runs it, start-up included.
+  - the whole reference case (every document, both formats) as a user runs it, start-up included:
+    cold (empty render cache), rebuilt unchanged, and rebuilt after one plan action's wording changed,
+    back to back with LibreOffice converting the same case's .docx files in one call.
 It prints figures; it asserts nothing. Run it with `make bench`.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import io
 import json
 import os
 import resource
@@ -63,19 +66,28 @@ def median_ms(values: list[float]) -> float:
     return statistics.median(values) * 1000
 
 
-def per_document(settings, path: Path, repeats: int) -> dict[str, dict[str, list[float]]]:
+def page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader  # installed with the test extras, which `make bench` installs
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def per_document(settings, path: Path, repeats: int) -> tuple[dict[str, dict[str, list[float]]], dict[str, list[int]]]:
     case = check_case(path, settings).case
     plans = plan_documents(Inputs(case, settings, settings.toolkit, TODAY))
     times: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    pages: dict[str, list[int]] = defaultdict(list)
     for fmt in ("docx", "pdf"):
         for plan in plans:
-            render_plan(plan, settings, fmt)  # warm: templates compiled, stylesheet parsed, fonts loaded
+            out = render_plan(plan, settings, fmt)  # warm: templates compiled, stylesheet parsed, fonts loaded
+            if fmt == "pdf":
+                pages[plan.document].append(page_count(out.data))
         for _ in range(repeats):
             for plan in plans:
                 start = time.perf_counter()
                 render_plan(plan, settings, fmt)
                 times[plan.document][fmt].append(time.perf_counter() - start)
-    return times
+    return times, pages
 
 
 def rss_mb(pid: int) -> float | None:
@@ -151,35 +163,81 @@ def growth_without_recycling(settings, path: Path, documents: int) -> tuple[floa
     return early, late
 
 
-def libreoffice(docx_by_type: dict[str, list[Path]], work: Path) -> dict[str, float]:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        return {}
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def timed_run(command: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (user + system, the process and its children) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, capture_output=True, check=True, env=env)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def convert_with_libreoffice(files: list[Path], out: Path, work: Path) -> tuple[float, float]:
     profile = work / "lo-profile"
+    wall, cpu = timed_run([soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(out), *map(str, files)])
+    converted = len(list(out.glob("*.pdf")))
+    if converted != len(files):
+        raise SystemExit(f"LibreOffice converted {converted} of {len(files)} files into {out}")
+    return wall, cpu
+
+
+def libreoffice(docx_by_type: dict[str, list[Path]], work: Path) -> dict[str, float]:
+    if not soffice():
+        return {}
     per_doc = {}
     # One conversion first, so that the profile is created outside the timings.
     first = next(iter(docx_by_type.values()))[0]
-    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(work / "lo-warm"), str(first)], capture_output=True, check=True)
+    convert_with_libreoffice([first], work / "lo-warm", work)
     for document, files in docx_by_type.items():
-        out = work / f"lo-{document}"
-        start = time.perf_counter()
-        subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(out), *map(str, files)], capture_output=True, check=True)
-        elapsed = time.perf_counter() - start
-        converted = len(list(out.glob("*.pdf")))
-        if converted != len(files):
-            raise SystemExit(f"LibreOffice converted {converted} of {len(files)} {document} files")
+        elapsed, _ = convert_with_libreoffice(files, work / f"lo-{document}", work)
         per_doc[document] = elapsed / len(files)
     return per_doc
 
 
-def whole_reference_case(work: Path, runs: int = 3) -> float:
-    casepack = Path(sys.executable).parent / "casepack"
-    walls = []
+def whole_reference_case(work: Path, runs: int = 3) -> dict[str, list[tuple[float, float]]]:
+    """The reference case as a user builds it, back to back with LibreOffice converting its .docx files.
+
+    Each run: LibreOffice converts the case's .docx files in one call; casepack builds the case with an
+    empty render cache (cold); builds it again into the same folder (unchanged rebuild); and builds it
+    once more after one plan action's wording has changed.
+    """
+    casepack = str(Path(sys.executable).parent / "casepack")
+    edited = work / "edited" / "case-example.json"
+    edited.parent.mkdir(parents=True, exist_ok=True)
+    raw = json.loads(REFERENCE.read_text(encoding="utf-8"))
+    raw["plan"][0]["action"] += " Checked weekly."
+    edited.write_text(json.dumps(raw), encoding="utf-8")
+    figures: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    docx = work / "ref-docx"
+    build(BuildRequest((REFERENCE,), docx, load_settings(), ("docx",), None, TODAY))
+    docx_files = sorted((docx / raw["case"]["reference"]).glob("*.docx"))
     for n in range(runs):
-        start = time.perf_counter()
-        subprocess.run([str(casepack), "build", str(REFERENCE), "-o", str(work / f"ref-{n}")], capture_output=True, check=True)
-        walls.append(time.perf_counter() - start)
-    return statistics.median(walls)
+        env = {**os.environ, "XDG_CACHE_HOME": str(work / f"xdg-{n}")}  # an empty cache of its own
+        out = work / f"ref-{n}"
+        command = [casepack, "build", str(REFERENCE), "-o", str(out), "--date", TODAY.isoformat()]
+        if soffice():
+            figures["libreoffice"].append(convert_with_libreoffice(docx_files, work / f"ref-lo-{n}", work))
+        figures["cold"].append(timed_run(command, env))
+        figures["rebuild"].append(timed_run(command, env))
+        figures["one action changed"].append(timed_run([casepack, "build", str(edited), "-o", str(out), "--date", TODAY.isoformat()], env))
+    figures["docx files"] = [(len(docx_files), 0)]
+    return figures
+
+
+def rebuild_counts(work: Path) -> str:
+    """What the last rebuild after the changed action said it rendered and reused."""
+    settings = load_settings()
+    from generator.cache import RenderCache
+
+    cache = RenderCache(work / "counts-cache")
+    build(BuildRequest((REFERENCE,), work / "counts", settings, today=TODAY, cache=cache))
+    result = build(BuildRequest((work / "edited" / "case-example.json",), work / "counts", settings, today=TODAY, cache=cache))
+    return f"{result.rendered} rendered, {result.reused} reused"
 
 
 def main() -> None:
@@ -197,7 +255,7 @@ def main() -> None:
         inputs = varied_cases(work / "cases", args.cases)
         print(f"casepack benchmark: {args.cases} cases, {cores} cores, Python {sys.version.split()[0]}")
 
-        times = per_document(settings, inputs[0], args.repeats)
+        times, pages = per_document(settings, inputs[0], args.repeats)
 
         docx_out = work / "docx-only"
         build(BuildRequest(tuple(inputs), docx_out, settings, ("docx",), None, TODAY, cores))
@@ -215,25 +273,26 @@ def main() -> None:
 
         print("\nPer document, one worker (median ms; LibreOffice: one invocation per type, "
               f"up to {args.per_type} files, time / files)")
-        print(f"{'document':26} {'docx':>8} {'pdf':>8} {'LibreOffice':>12} {'LO / pdf':>9}")
+        print(f"{'document':26} {'docx':>8} {'pdf':>8} {'LibreOffice':>12} {'LO / pdf':>9} {'pages':>7}")
         for document, by_format in times.items():
             docx_ms, pdf_ms = median_ms(by_format["docx"]), median_ms(by_format["pdf"])
             lo_ms = lo.get(document, 0) * 1000
             ratio = f"{lo_ms / pdf_ms:8.1f}x" if lo_ms else "      n/a"
             lo_text = f"{lo_ms:12.0f}" if lo_ms else "         n/a"
-            print(f"{document:26} {docx_ms:8.1f} {pdf_ms:8.1f} {lo_text} {ratio}")
+            counts = sorted(set(pages[document]))
+            page_text = str(counts[0]) if len(counts) == 1 else f"{counts[0]}-{counts[-1]}"
+            print(f"{document:26} {docx_ms:8.1f} {pdf_ms:8.1f} {lo_text} {ratio} {page_text:>7}")
 
         print("\nWhole builds of every case, both formats")
         figures = {}
-        for jobs in sorted({1, cores}):
+        for jobs in sorted({1, 2, cores}):
             count, elapsed, samples = timed_build(settings, inputs, work / f"build-{jobs}", jobs)
             figures[jobs] = count / elapsed
             # One worker renders in this process; more workers are child processes, sampled as they run.
             peak = max((max(s) for s in samples.values()), default=0.0) if jobs > 1 else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(f"  {jobs} worker(s): {count} documents in {elapsed:.2f} s = {count / elapsed:.1f} documents/s, "
                   f"{elapsed / count * 1000:.1f} ms/document; peak memory per worker {peak:.0f} MB")
-        if cores > 1:
-            print(f"  speed-up with {cores} workers: {figures[cores] / figures[1]:.2f}x")
+        print(f"  speed-up with 2 workers: {figures[2] / figures[1]:.2f}x")
 
         print(f"\nMemory over {args.memory_documents} PDF documents")
         many = varied_cases(work / "many", max(1, args.memory_documents // 40 + 1))
@@ -247,8 +306,28 @@ def main() -> None:
         print(f"  one process never recycled: {early:.0f} MB after 100 documents, {late:.0f} MB after {args.memory_documents} "
               f"(+{late - early:.1f} MB)")
 
-        print("\nThe reference case as a user runs it (every document, both formats, start-up included)")
-        print(f"  casepack build inputs/case-example.json: {whole_reference_case(work):.2f} s wall (median of 3)")
+        print("\nThe reference case as a user runs it (every document, both formats, start-up included; "
+              "median of 3 runs, each back to back)")
+        whole = whole_reference_case(work)
+        lo_wall = statistics.median(w for w, _ in whole["libreoffice"]) if whole["libreoffice"] else None
+        cold_wall = statistics.median(w for w, _ in whole["cold"])
+        rows = [
+            (f"LibreOffice converting its {whole['docx files'][0][0]} .docx files (one call)", "libreoffice"),
+            ("casepack build, cold (empty render cache)", "cold"),
+            ("casepack build again, unchanged", "rebuild"),
+            (f"casepack build after one plan action's wording changed ({rebuild_counts(work)})", "one action changed"),
+        ]
+        for label, name in rows:
+            if not whole[name]:
+                print(f"  {label}: n/a (LibreOffice is not installed)")
+                continue
+            wall, cpu = statistics.median(w for w, _ in whole[name]), statistics.median(c for _, c in whole[name])
+            beside = []
+            if lo_wall and name != "libreoffice":
+                beside.append(f"{wall / lo_wall:.2f}x LibreOffice's wall time")
+            if name != "cold" and name != "libreoffice":
+                beside.append(f"{wall / cold_wall * 100:.0f}% of cold")
+            print(f"  {label}: {wall:.2f} s wall, {cpu:.2f} CPU-s" + (f" ({'; '.join(beside)})" if beside else ""))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -6,11 +6,15 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import CasepackError, InvalidCase, Problem, SettingsError, UsageError
-from generator.pipeline import FORMATS, BuildRequest, CaseResult, build, check_case
-from generator.progress import Progress
 from generator.settings import load_settings
+
+# The pipeline, the progress bar and what they bring in are imported by the commands that use them,
+# so that `casepack --help` answers at once.
+if TYPE_CHECKING:
+    from generator.pipeline import CaseResult
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -30,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument("--documents", help="comma-separated document types (default: all)")
     make.add_argument("--date", type=dt.date.fromisoformat, help="date printed on letters that have none of their own (YYYY-MM-DD; default: today)")
     make.add_argument("-j", "--jobs", type=_positive, help="worker processes (default: one per core)")
+    make.add_argument("--no-cache", action="store_true", help="render every document again, and keep nothing in the render cache")
+    make.add_argument("--cache-mb", type=_positive, default=200, metavar="MB", help="largest size of the render cache, a private folder under your cache directory (default: 200)")
 
     book = commands.add_parser("workbook", help="write a blank workbook, or a filled one from a JSON case")
     book.add_argument("--blank", type=Path, metavar="OUT.xlsx", help="write an empty workbook to fill in")
@@ -70,6 +76,8 @@ def _report(result: CaseResult) -> None:
 
 
 def _validate(args, settings) -> int:
+    from generator.pipeline import check_case
+
     status = EXIT_OK
     for path in args.inputs:
         try:
@@ -98,11 +106,18 @@ def _print_left_out(case) -> None:
 
 
 def _build(args, settings) -> int:
+    from generator.cache import RenderCache
+    from generator.pipeline import FORMATS, BuildRequest, build
+    from generator.progress import Progress
+
     formats = FORMATS if args.format == "both" else (args.format,)
     documents = tuple(d.strip() for d in args.documents.split(",") if d.strip()) if args.documents else None
-    request = BuildRequest(tuple(args.inputs), args.output, settings, formats, documents, args.date, args.jobs)
+    cache = None if args.no_cache else RenderCache.default(args.cache_mb)
+    request = BuildRequest(tuple(args.inputs), args.output, settings, formats, documents, args.date, args.jobs, cache)
     with Progress() as bar:
         result = build(request, progress=bar.wrap(_report), on_document=bar.update)
+    reused = f", {result.reused} reused from the render cache" if cache else ""
+    print(f"{result.rendered} document(s) rendered{reused}")
     failed = [c for c in result.cases if not c.ok]
     if failed:
         print(f"{len(failed)} of {len(result.cases)} case(s) failed: {', '.join(c.source for c in failed)}", file=sys.stderr)
@@ -112,6 +127,7 @@ def _build(args, settings) -> int:
 
 def _workbook(args, settings) -> int:
     from generator.load.workbook import write_blank, write_filled
+    from generator.pipeline import check_case
 
     if args.blank and not args.paths:
         write_blank(args.blank, settings.toolkit, settings.agencies)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import glob
+import importlib
+import itertools
 import multiprocessing
 import os
 import signal
@@ -18,13 +20,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.cache import RenderCache
 from generator.documents import DocumentType, registry
 from generator.documents.common import DocumentPlan, Inputs
 from generator.errors import CasepackError, InvalidCase, Location, Problem, UsageError
 from generator.load import LOADERS, load
-from generator.render.docx import render_docx
-from generator.render.html import render_html
-from generator.render.pdf import render_pdf, stylesheet_text
 from generator.settings import Settings
 from generator.validate import Validated, validate
 from generator.write import OutputFile, safe_name, write_case
@@ -34,6 +34,8 @@ FORMATS = ("docx", "pdf")
 # renderers (WeasyPrint's grows a little with every document) cannot pile up over a long run.
 BATCHES_PER_WORKER = 15
 BATCH_SIZE = 4
+# Imported on first use (see render_plan), and by a parallel build before it starts its workers.
+RENDERERS = ("generator.render.docx", "generator.render.pdf")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class BuildRequest:
     documents: tuple[str, ...] | None = None  # None: every type
     today: dt.date | None = None  # the date printed on letters that have no date of their own
     jobs: int | None = None  # worker processes; None: one per core
+    cache: RenderCache | None = None  # where rendered documents are kept for rebuilds; None: render everything
 
 
 @dataclass
@@ -63,6 +66,8 @@ class CaseResult:
 @dataclass
 class BuildResult:
     cases: list[CaseResult]
+    rendered: int = 0  # documents rendered in this build
+    reused: int = 0  # documents taken from the render cache
 
     @property
     def ok(self) -> bool:
@@ -119,15 +124,31 @@ def _style(settings: Settings) -> dict[str, str]:
     return {"primary": settings.primary_colour, "accent": settings.accent_colour, "font": settings.font_family}
 
 
+def pdf_source(plan: DocumentPlan, settings: Settings) -> tuple[str, str]:
+    """The HTML and the stylesheet a PDF is made from."""
+    from generator.render.html import render_html, stylesheet_text
+
+    templates = settings.templates_dir / "html"
+    return render_html(templates, f"{plan.template}.html", plan.context), stylesheet_text(templates, {"style": _style(settings)})
+
+
+def output_file(plan: DocumentPlan, fmt: str, data: bytes) -> OutputFile:
+    return OutputFile(plan.document, fmt, f"{safe_name(plan.filename, plan.document)}.{fmt}", data, plan.recipient, plan.subject)
+
+
 def render_plan(plan: DocumentPlan, settings: Settings, fmt: str) -> OutputFile:
+    # The renderers (WeasyPrint alone takes most of a second to import) load on the first document,
+    # so that `casepack --help` and `casepack validate` start at once.
+    from generator.render.docx import render_docx
+    from generator.render.pdf import render_pdf
+
     templates = settings.templates_dir
     if fmt == "docx":
         data = render_docx(templates / "docx" / f"{plan.template}.docx", plan.context)
     else:
-        style = stylesheet_text(templates / "html", {"style": _style(settings)})
-        html = render_html(templates / "html", f"{plan.template}.html", plan.context)
+        html, style = pdf_source(plan, settings)
         data = render_pdf(templates / "html", html, style)
-    return OutputFile(plan.document, fmt, f"{safe_name(plan.filename, plan.document)}.{fmt}", data, plan.recipient, plan.subject)
+    return output_file(plan, fmt, data)
 
 
 # --- one case, prepared in the main process -------------------------------------------------
@@ -200,7 +221,7 @@ def _start_method() -> str:
     """
     if threading.current_thread() is threading.main_thread() and threading.active_count() == 1:
         return "fork"
-    multiprocessing.set_forkserver_preload(["generator.pipeline"])
+    multiprocessing.set_forkserver_preload(["generator.pipeline", *RENDERERS])
     return "forkserver"
 
 
@@ -209,6 +230,8 @@ def _outcomes(jobs: list[Job], settings: Settings, workers: int) -> Iterator[Out
         for job in jobs:
             yield _render_one(settings, job)
         return
+    for module in RENDERERS:  # imported once here, before forking, rather than by every worker
+        importlib.import_module(module)
     context = multiprocessing.get_context(_start_method())
     pool = context.Pool(workers, initializer=_start_worker, initargs=(settings,), maxtasksperchild=BATCHES_PER_WORKER)
     try:
@@ -249,22 +272,29 @@ def build(
     jobs: list[Job] = [(n, d, plan, fmt) for n, case in enumerate(cases) for d, (plan, fmt) in enumerate(case.jobs)]
     remaining = {n: len(case.jobs) for n, case in enumerate(cases) if case.jobs}
     workers = request.jobs or os.cpu_count() or 1
-    done = 0
-    for case_no, doc_no, output, error in _outcomes(jobs, request.settings, workers):
+    total, done = len(jobs), 0
+    # Documents already in the render cache are taken from it here; only the others go to the workers.
+    cache = request.cache.open(request.settings) if request.cache else None
+    reused, jobs = cache.split(jobs, request.settings, output_file) if cache else ([], jobs)
+    for case_no, doc_no, output, error in itertools.chain(reused, _outcomes(jobs, request.settings, workers)):
         case = cases[case_no]
         done += 1
         if on_document:
-            on_document(done, len(jobs))
+            on_document(done, total)
         if error and case.result.ok:
             case.result.error = RenderError(error)
         if output is not None:
             case.done[doc_no] = output
+            if cache and done > len(reused):
+                cache.store(case.jobs[doc_no][0], output.format, request.settings, output.data)
         remaining[case_no] -= 1
         if remaining[case_no] == 0:
             _finish(case, request)
             if progress:
                 progress(case.result)
-    return BuildResult([c.result for c in cases])
+    if cache:
+        cache.trim()
+    return BuildResult([c.result for c in cases], rendered=total - len(reused), reused=len(reused))
 
 
 def _finish(case: _Case, request: BuildRequest) -> None:

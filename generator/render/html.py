@@ -38,3 +38,8 @@ def render_html(templates_dir: Path, name: str, context: dict[str, Any]) -> str:
         raise TemplateError(f"{exc.filename or name} > line {exc.lineno}: {exc.message}") from exc
     except UndefinedError as exc:
         raise TemplateError(f"{templates_dir / name}: {exc.message}") from exc
+
+
+def stylesheet_text(templates_dir: Path, context: dict[str, Any]) -> str:
+    """The PDFs' one stylesheet, filled with the organisation's style."""
+    return render_html(templates_dir, "casepack.css", context)

@@ -8,7 +8,6 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from generator.render.html import render_html
 from generator.render.pdf_tables import add_header_scope
 
 # Kept for the life of the process: fonts found once, the logo decoded once, the stylesheet parsed once.
@@ -19,10 +18,6 @@ _IMAGE_CACHE: dict = {}
 @lru_cache(maxsize=8)
 def _stylesheet(templates_dir: Path, css_text: str) -> CSS:
     return CSS(string=css_text, base_url=str(templates_dir), font_config=_FONTS)
-
-
-def stylesheet_text(templates_dir: Path, context: dict) -> str:
-    return render_html(templates_dir, "casepack.css", context)
 
 
 def render_pdf(templates_dir: Path, html: str, css_text: str) -> bytes:

@@ -187,6 +187,8 @@ class Store:
             entry.status = BUILDING
             out = job.folder / "out" / str(entry.index)
             try:
+                # No render cache: an upload is built once and deleted with its job, so a cache would never
+                # be used again, and would keep the case's data after the job is gone.
                 request = BuildRequest((entry.path,), out, self.settings, formats, documents)
                 result = build(request, **self._document_progress(entry)).cases[0]
             except Exception as exc:  # a bug, not a case problem: keep the server up, log no case data
