@@ -13,6 +13,7 @@ from generator.toolkit import Toolkit, load_toolkit
 DEFAULT_SETTINGS = Path(__file__).parent / "data" / "settings.toml"
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 SIGNERS = ("key_worker", "team_manager", "named")
+TLS_FILES = ("tls_ca_file", "tls_cert", "tls_key")
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,17 @@ class Organisation:
     email: str
     website: str
     logo: Path | None
+
+
+@dataclass(frozen=True)
+class ExecutorSettings:
+    """Where documents are rendered when not on this machine: a Dask scheduler, and the TLS files to reach it."""
+
+    scheduler: str  # tcp://HOST:8786, or tls://HOST:8786 with the three files below
+    tls_ca_file: Path | None = None
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    insecure_cluster: bool = False  # allow a scheduler on another machine without TLS
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,7 @@ class Settings:
     docx_font: str
     toolkit_file: Path
     templates_dir: Path = TEMPLATES_DIR
+    executor: ExecutorSettings | None = None  # None: this machine's worker processes
 
     @property
     def toolkit(self) -> Toolkit:
@@ -61,11 +74,18 @@ def _read(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: {exc}") from exc
     # Relative file paths in a settings file are relative to that file, not to where casepack runs.
-    for section, key in (("organisation", "logo"), ("toolkit", "file"), ("templates", "dir")):
+    for section, key in (("organisation", "logo"), ("toolkit", "file"), ("templates", "dir"), *(("executor", k) for k in TLS_FILES)):
         value = data.get(section, {}).get(key)
         if value:
             data[section][key] = str((path.parent / value).resolve())
     return data
+
+
+def _executor(section: dict[str, Any]) -> ExecutorSettings | None:
+    if not section.get("scheduler"):
+        return None
+    files = {key: Path(section[key]) if section.get(key) else None for key in TLS_FILES}
+    return ExecutorSettings(str(section["scheduler"]), **files, insecure_cluster=bool(section.get("insecure_cluster", False)))
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -105,6 +125,7 @@ def load_settings(path: Path | None = None) -> Settings:
             docx_font=style["docx_font"],
             toolkit_file=Path(raw["toolkit"]["file"]),
             templates_dir=Path(raw.get("templates", {}).get("dir", TEMPLATES_DIR)),
+            executor=_executor(raw.get("executor", {})),
         )
     except KeyError as exc:
         raise SettingsError(f"{source}: required setting {exc.args[0]!r} is missing") from exc
