@@ -229,7 +229,7 @@ class DaskExecutor(Executor):
         try:
             client = distributed.Client(self.scheduler, security=self.security, timeout=self.timeout, set_as_default=False)
         except (OSError, TimeoutError) as exc:
-            raise ClusterError(f"cannot reach the Dask scheduler at {self.scheduler} ({type(exc).__name__}); is `dask scheduler` running there?") from exc
+            raise ClusterError(f"cannot reach the Dask scheduler at {self.scheduler} ({type(exc).__name__}); is `dask scheduler` running there, and is the address's tcp:// or tls:// the one it uses?") from exc
         with client:
             self._check_workers(client, sent, expected)
             batch = uuid.uuid4().hex[:12]

@@ -14,13 +14,18 @@ from pathlib import Path
 
 import pytest
 from distributed import Client, LocalCluster
+from distributed.security import Security
+from fastapi.testclient import TestClient
 
 import generator.executors as executors
 from conftest import BUILD_DATE, REFERENCE, ROOT
 from generator.cli import main
 from generator.executors import ClusterError, DaskExecutor, check_address, fingerprint
 from generator.pipeline import BuildRequest, LocalPool, build
-from test_pipeline import cases_in, folder_state
+from generator.settings import ExecutorSettings
+from generator.web.app import WebConfig, create_app
+from test_pipeline import cases_in
+from test_web_http import csrf_of, job_of, upload, wait_for_build
 
 # A few quick types in both formats: two agreements and the invitation list (a table and its letterhead).
 DOCUMENTS = ("co-working-agreement", "family-meeting-agreement", "invitation-list")
@@ -73,6 +78,21 @@ def test_cases_built_on_the_cluster_are_byte_identical_to_the_local_pool(tmp_pat
     total = CASES * 8
     assert computed_on(client) - before == total
     assert seen == [(n, total) for n in range(1, total + 1)]
+
+
+def test_the_web_page_builds_on_the_cluster_its_settings_name_with_the_same_progress(tmp_path, cluster, settings):
+    running, client = cluster
+    before = computed_on(client)
+    on_cluster = dataclasses.replace(settings, executor=ExecutorSettings(running.scheduler_address))
+    config = WebConfig(on_cluster, allowed_hosts=("testserver",), temp_root=tmp_path)
+    with TestClient(create_app(config)) as page:
+        job = job_of(upload(page, ("case.json", REFERENCE.read_bytes())))
+        page.post(f"/uploads/{job}/build", data={"csrf": csrf_of(page), "documents": ["closure-letter"], "formats": ["pdf"]})
+        assert wait_for_build(page, job) == {"state": "built", "done": 1, "total": 1, "value": 1, "words": "Finished: 1 of 1 case pack built."}
+        entry = page.app.state.store.get(job).files[0]
+        assert entry.rendered == (7, 7)  # the page's document count reached every letter
+        assert len(entry.documents) == 7
+    assert computed_on(client) - before == 7
 
 
 def test_a_worker_killed_mid_batch_still_yields_every_case_whole(tmp_path, cluster, inputs, local_build, settings):
@@ -160,6 +180,24 @@ def test_a_scheduler_on_another_machine_without_tls_is_refused(tmp_path, capsys)
     assert "give the TLS files" in capsys.readouterr().err
     assert main(["build", str(REFERENCE), "--scheduler", "tls://10.20.30.40:8786", "--tls-ca-file", str(tmp_path / "ca.pem")]) == 2
     assert capsys.readouterr().err == "casepack: TLS needs all three files: --tls-cert and --tls-key are missing\n"
+
+
+def test_a_tls_cluster_is_used_with_the_three_files_given_on_the_command_line(tmp_path, inputs, local_build):
+    security = Security.temporary()  # a self-signed certificate and key, as PEM text
+    files = {}
+    for option, pem in (("--tls-ca-file", security.tls_ca_file), ("--tls-cert", security.tls_client_cert), ("--tls-key", security.tls_client_key)):
+        files[option] = tmp_path / f"{option.strip('-')}.pem"
+        files[option].write_text(pem, encoding="ascii")
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1", protocol="tls://", security=security, dashboard_address=None) as tls:
+        assert tls.scheduler_address.startswith("tls://127.0.0.1:")
+        options = [part for option, path in files.items() for part in (option, str(path))]
+        code = main(["build", str(inputs[0]), "-o", str(tmp_path / "out"), "--documents", ",".join(DOCUMENTS),
+                     "--date", BUILD_DATE.isoformat(), "--scheduler", tls.scheduler_address, *options])
+        assert code == 0
+        # Without the files the encrypted scheduler cannot be used at all.
+        assert main(["build", str(inputs[0]), "-o", str(tmp_path / "plain"), "--scheduler", tls.scheduler_address]) == 2
+    assert files_of(tmp_path / "out" / "FSN-TEST-000") == files_of(local_build / "FSN-TEST-000")
+    assert not (tmp_path / "plain").exists()
 
 
 def test_ctrl_c_cancels_the_clusters_pending_work_and_leaves_only_whole_cases(tmp_path, cluster, raw):
