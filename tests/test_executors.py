@@ -182,6 +182,8 @@ def test_a_scheduler_on_another_machine_without_tls_is_refused(tmp_path, capsys)
     assert capsys.readouterr().err == "casepack: TLS needs all three files: --tls-cert and --tls-key are missing\n"
 
 
+# Both clusters' schedulers ask for the same HTTP port (health and metrics pages); the second is moved to another.
+@pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
 def test_a_tls_cluster_is_used_with_the_three_files_given_on_the_command_line(tmp_path, inputs, local_build):
     security = Security.temporary()  # a self-signed certificate and key, as PEM text
     files = {}
