@@ -17,6 +17,7 @@ import hashlib
 import ipaddress
 import json
 import subprocess
+import time
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
@@ -34,6 +35,7 @@ from generator.settings import ExecutorSettings, Settings
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose version changes the bytes of a document.
 RENDERERS = ("weasyprint", "pydyf", "fonttools", "docxtpl", "python-docx", "Jinja2")
+RECHECK_SECONDS = 5
 INSTALL_HINT = "the Dask executor needs Dask's distributed package: pip install 'casepack[dask]'"
 
 
@@ -106,6 +108,17 @@ def _sources(settings: Settings) -> tuple[dict[str, Any], list[tuple[str, Path]]
     return values, files
 
 
+@lru_cache(maxsize=1)
+def _versions() -> dict[str, str]:
+    """The renderers' versions, as loaded by this process."""
+    return {name: metadata.version(name) for name in RENDERERS}
+
+
+def _size_and_time(path: Path) -> tuple[int, int]:
+    found = path.stat()
+    return found.st_size, found.st_mtime_ns
+
+
 _digests: dict[tuple, str] = {}
 
 
@@ -113,9 +126,8 @@ def fingerprint(settings: Settings) -> str:
     """A digest of the settings, casepack's own files, the templates, logo, toolkit, fonts and the
     renderers' versions. Files are read again only when their size or time stamp changes."""
     values, files = _sources(settings)
-    versions = {name: metadata.version(name) for name in RENDERERS}
-    settings_text = json.dumps([values, versions], sort_keys=True, default=str)
-    key = (settings_text, tuple((name, p.stat().st_size, p.stat().st_mtime_ns) for name, p in files))
+    settings_text = json.dumps([values, _versions()], sort_keys=True, default=str)
+    key = (settings_text, tuple((name, *_size_and_time(p)) for name, p in files))
     if key not in _digests:
         digest = hashlib.sha256(settings_text.encode())
         for name, path in sorted(files):
@@ -187,8 +199,23 @@ def _worker_fingerprint(settings: Settings) -> str:
     return fingerprint(settings)  # looked up on the worker: its own files, its own function
 
 
+_checked: dict[Settings, tuple[float, str]] = {}
+
+
+def _recent_fingerprint(settings: Settings) -> str:
+    """The fingerprint, looked at again at most every RECHECK_SECONDS: walking the files for every
+    document would cost a worker some 10 ms a document."""
+    now = time.monotonic()
+    checked_at, found = _checked.get(settings, (None, ""))
+    if checked_at is None or now - checked_at >= RECHECK_SECONDS:
+        _checked.clear()
+        found = fingerprint(settings)
+        _checked[settings] = (now, found)
+    return found
+
+
 def _render_on_worker(work: _Work) -> tuple[bytes | None, str | None]:
-    here = fingerprint(work.settings)
+    here = _recent_fingerprint(work.settings)
     if here != work.fingerprint:
         worker = _distributed().get_worker().address
         raise FingerprintMismatch(_mismatch([worker], work.fingerprint, here))
@@ -244,6 +271,9 @@ class DaskExecutor(Executor):
                         data, error = future.result()
                     except FingerprintMismatch as exc:
                         raise ClusterError(str(exc)) from None
+                    except (distributed.client.FutureCancelledError, OSError) as exc:  # the scheduler went away, or was stopped
+                        raise ClusterError(f"lost the Dask scheduler at {self.scheduler} mid-build ({type(exc).__name__}); "
+                                           "every case written so far is whole: build again for the rest") from None
                     except distributed.KilledWorker:
                         task = tasks[number]
                         data, error = None, f"{task.plan.filename}.{task.fmt}: could not be rendered (every worker that tried it stopped)"
