@@ -237,9 +237,10 @@ class DaskExecutor(Executor):
     """Renders on the workers of a Dask scheduler. A worker that dies mid-batch has its documents
     rendered again elsewhere by the scheduler; leaving early cancels what has not been rendered."""
 
-    def __init__(self, scheduler: str, security=None, insecure: bool = False, timeout: float = 30) -> None:
+    def __init__(self, scheduler: str, security=None, insecure: bool = False, timeout: float = 30, in_flight: int | None = None) -> None:
         check_address(scheduler, tls=security is not None and bool(getattr(security, "tls_client_cert", None)), insecure=insecure)
         self.scheduler, self.security, self.timeout = scheduler, security, timeout
+        self.in_flight = in_flight  # tasks sent ahead at most; None: 4 per worker thread, 64 at least
 
     @classmethod
     def from_settings(cls, config: ExecutorSettings) -> DaskExecutor:
@@ -259,14 +260,28 @@ class DaskExecutor(Executor):
             raise ClusterError(f"cannot reach the Dask scheduler at {self.scheduler} ({type(exc).__name__}); is `dask scheduler` running there, and is the address's tcp:// or tls:// the one it uses?") from exc
         with client:
             self._check_workers(client, sent, expected)
-            batch = uuid.uuid4().hex[:12]
-            futures = {
-                client.submit(_render_on_worker, _Work(sent, expected, task), key=f"casepack-{batch}-{n}", pure=False): n
-                for n, task in enumerate(tasks)
-            }
+            batch, waiting = uuid.uuid4().hex[:12], iter(enumerate(tasks))
+            numbers: dict[Any, int] = {}  # the futures not yet rendered, and their task numbers
+
+            def send_next():
+                for number, task in waiting:
+                    future = client.submit(_render_on_worker, _Work(sent, expected, task), key=f"casepack-{batch}-{number}", pure=False)
+                    numbers[future] = number
+                    return future
+                return None
+
+            # A few tasks per worker thread in flight, not every task at once: the scheduler then holds a
+            # few hundred documents' plans, not a whole regeneration's, and each result is let go as soon
+            # as it is back, so workers do not keep every document's bytes either.
+            in_flight = self.in_flight or max(64, 4 * sum(client.nthreads().values()))
+            first = [future for future in (send_next() for _ in range(in_flight)) if future is not None]
+            done = distributed.as_completed(first, loop=client.loop)
             try:
-                for future in distributed.as_completed(futures, loop=client.loop):
-                    number = futures[future]
+                for future in done:
+                    number = numbers.pop(future)
+                    following = send_next()
+                    if following is not None:
+                        done.add(following)
                     try:
                         data, error = future.result()
                     except FingerprintMismatch as exc:
@@ -277,9 +292,10 @@ class DaskExecutor(Executor):
                     except distributed.KilledWorker:
                         task = tasks[number]
                         data, error = None, f"{task.plan.filename}.{task.fmt}: could not be rendered (every worker that tried it stopped)"
+                    del future
                     yield number, data, error
             finally:
-                client.cancel(list(futures))
+                client.cancel(list(numbers))
 
     def _check_workers(self, client, settings: Settings, expected: str) -> None:
         """Before any case data is sent: at least one worker, and every worker set up as this machine is."""

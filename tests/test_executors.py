@@ -106,8 +106,9 @@ def test_a_worker_killed_mid_batch_still_yields_every_case_whole(tmp_path, clust
             os.kill(victim, signal.SIGKILL)
             killed_at.append((done, total))
 
+    # Three tasks sent ahead at a time, so that the executor also keeps sending while a worker is gone.
     result = build(
-        BuildRequest(inputs, tmp_path, settings, documents=DOCUMENTS, today=BUILD_DATE, executor=DaskExecutor(running.scheduler_address)),
+        BuildRequest(inputs, tmp_path, settings, documents=DOCUMENTS, today=BUILD_DATE, executor=DaskExecutor(running.scheduler_address, in_flight=3)),
         on_document=kill_once,
     )
     assert killed_at and killed_at[0][0] < killed_at[0][1]  # killed with most of the batch still to render
