@@ -36,6 +36,10 @@ PACKAGE = Path(__file__).resolve().parent
 # Libraries whose version changes the bytes of a document.
 RENDERERS = ("weasyprint", "pydyf", "fonttools", "docxtpl", "python-docx", "Jinja2")
 RECHECK_SECONDS = 5
+# Documents per Dask task: each task costs the submitting process a few milliseconds of Dask's own
+# work, so a few documents share one (as the local pool's batches do); a worker lost mid-task costs
+# only these few documents' rendering again.
+DOCUMENTS_PER_TASK = 4
 INSTALL_HINT = "the Dask executor needs Dask's distributed package: pip install 'casepack[dask]'"
 
 
@@ -188,11 +192,11 @@ def security_from_files(ca_file: Path | None, cert: Path | None, key: Path | Non
 
 @dataclass(frozen=True)
 class _Work:
-    """What travels with each task: the settings, their fingerprint, and the document."""
+    """What travels with each Dask task: the settings, their fingerprint, and a few documents."""
 
     settings: Settings
     fingerprint: str
-    task: RenderTask
+    tasks: tuple[RenderTask, ...]
 
 
 def _worker_fingerprint(settings: Settings) -> str:
@@ -214,15 +218,18 @@ def _recent_fingerprint(settings: Settings) -> str:
     return found
 
 
-def _render_on_worker(work: _Work) -> tuple[bytes | None, str | None]:
+def _render_on_worker(work: _Work) -> list[tuple[bytes | None, str | None]]:
     here = _recent_fingerprint(work.settings)
     if here != work.fingerprint:
         worker = _distributed().get_worker().address
         raise FingerprintMismatch(_mismatch([worker], work.fingerprint, here))
     from generator.pipeline import _render_one
 
-    _, _, output, error = _render_one(work.settings, (0, 0, work.task.plan, work.task.fmt))
-    return (None if output is None else output.data), error
+    rendered = []
+    for task in work.tasks:
+        _, _, output, error = _render_one(work.settings, (0, 0, task.plan, task.fmt))
+        rendered.append(((None if output is None else output.data), error))
+    return rendered
 
 
 def _mismatch(workers: list[str], expected: str, found: str) -> str:
@@ -240,7 +247,7 @@ class DaskExecutor(Executor):
     def __init__(self, scheduler: str, security=None, insecure: bool = False, timeout: float = 30, in_flight: int | None = None) -> None:
         check_address(scheduler, tls=security is not None and bool(getattr(security, "tls_client_cert", None)), insecure=insecure)
         self.scheduler, self.security, self.timeout = scheduler, security, timeout
-        self.in_flight = in_flight  # tasks sent ahead at most; None: 4 per worker thread, 64 at least
+        self.in_flight = in_flight  # Dask tasks sent ahead at most; None: 4 per worker thread, 32 at least
 
     @classmethod
     def from_settings(cls, config: ExecutorSettings) -> DaskExecutor:
@@ -260,40 +267,43 @@ class DaskExecutor(Executor):
             raise ClusterError(f"cannot reach the Dask scheduler at {self.scheduler} ({type(exc).__name__}); is `dask scheduler` running there, and is the address's tcp:// or tls:// the one it uses?") from exc
         with client:
             self._check_workers(client, sent, expected)
-            batch, waiting = uuid.uuid4().hex[:12], iter(enumerate(tasks))
-            numbers: dict[Any, int] = {}  # the futures not yet rendered, and their task numbers
+            batch = uuid.uuid4().hex[:12]
+            groups = iter(range(0, len(tasks), DOCUMENTS_PER_TASK))
+            numbers: dict[Any, range] = {}  # the futures not yet back, and the task numbers each renders
 
             def send_next():
-                for number, task in waiting:
-                    future = client.submit(_render_on_worker, _Work(sent, expected, task), key=f"casepack-{batch}-{number}", pure=False)
-                    numbers[future] = number
+                for start in groups:
+                    group = range(start, min(start + DOCUMENTS_PER_TASK, len(tasks)))
+                    work = _Work(sent, expected, tuple(tasks[n] for n in group))
+                    future = client.submit(_render_on_worker, work, key=f"casepack-{batch}-{start}", pure=False)
+                    numbers[future] = group
                     return future
                 return None
 
-            # A few tasks per worker thread in flight, not every task at once: the scheduler then holds a
-            # few hundred documents' plans, not a whole regeneration's, and each result is let go as soon
+            # A few Dask tasks per worker thread in flight, not every task at once: the scheduler then holds
+            # a few hundred documents' plans, not a whole regeneration's, and each result is let go as soon
             # as it is back, so workers do not keep every document's bytes either.
-            in_flight = self.in_flight or max(64, 4 * sum(client.nthreads().values()))
+            in_flight = self.in_flight or max(32, 4 * sum(client.nthreads().values()))
             first = [future for future in (send_next() for _ in range(in_flight)) if future is not None]
             done = distributed.as_completed(first, loop=client.loop)
             try:
                 for future in done:
-                    number = numbers.pop(future)
+                    group = numbers.pop(future)
                     following = send_next()
                     if following is not None:
                         done.add(following)
                     try:
-                        data, error = future.result()
+                        rendered = future.result()
                     except FingerprintMismatch as exc:
                         raise ClusterError(str(exc)) from None
                     except (distributed.client.FutureCancelledError, OSError) as exc:  # the scheduler went away, or was stopped
                         raise ClusterError(f"lost the Dask scheduler at {self.scheduler} mid-build ({type(exc).__name__}); "
                                            "every case written so far is whole: build again for the rest") from None
                     except distributed.KilledWorker:
-                        task = tasks[number]
-                        data, error = None, f"{task.plan.filename}.{task.fmt}: could not be rendered (every worker that tried it stopped)"
+                        rendered = [(None, f"{tasks[n].plan.filename}.{tasks[n].fmt}: could not be rendered (every worker that tried it stopped)") for n in group]
                     del future
-                    yield number, data, error
+                    for number, (data, error) in zip(group, rendered):
+                        yield number, data, error
             finally:
                 client.cancel(list(numbers))
 

@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 import generator.executors as executors
 from conftest import BUILD_DATE, REFERENCE, ROOT
 from generator.cli import main
-from generator.executors import ClusterError, DaskExecutor, check_address, fingerprint
+from generator.executors import DOCUMENTS_PER_TASK, ClusterError, DaskExecutor, check_address, fingerprint
 from generator.pipeline import BuildRequest, LocalPool, build
 from generator.settings import ExecutorSettings
 from generator.web.app import WebConfig, create_app
@@ -58,7 +58,7 @@ def files_of(out: Path) -> dict[str, bytes]:
 
 
 def computed_on(client: Client) -> int:
-    """Documents the scheduler has seen rendered so far (casepack's task keys all start 'casepack-')."""
+    """Tasks the scheduler has seen done so far (casepack's task keys all start 'casepack-')."""
     return client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.task_prefixes["casepack"].state_counts["memory"] if "casepack" in dask_scheduler.task_prefixes else 0)
 
 
@@ -76,7 +76,7 @@ def test_cases_built_on_the_cluster_are_byte_identical_to_the_local_pool(tmp_pat
     assert files_of(tmp_path) == expected
     # Every document was rendered by the cluster, and progress was told of each one, in order.
     total = CASES * 8
-    assert computed_on(client) - before == total
+    assert computed_on(client) - before == -(-total // DOCUMENTS_PER_TASK)
     assert seen == [(n, total) for n in range(1, total + 1)]
 
 
@@ -92,7 +92,7 @@ def test_the_web_page_builds_on_the_cluster_its_settings_name_with_the_same_prog
         entry = page.app.state.store.get(job).files[0]
         assert entry.rendered == (7, 7)  # the page's document count reached every letter
         assert len(entry.documents) == 7
-    assert computed_on(client) - before == 7
+    assert computed_on(client) - before == -(-7 // DOCUMENTS_PER_TASK)
 
 
 def test_a_worker_killed_mid_batch_still_yields_every_case_whole(tmp_path, cluster, inputs, local_build, settings):
@@ -106,7 +106,8 @@ def test_a_worker_killed_mid_batch_still_yields_every_case_whole(tmp_path, clust
             os.kill(victim, signal.SIGKILL)
             killed_at.append((done, total))
 
-    # Three tasks sent ahead at a time, so that the executor also keeps sending while a worker is gone.
+    # Three tasks (of a few documents each) sent ahead at a time, so that the executor also keeps sending
+    # while a worker is gone.
     result = build(
         BuildRequest(inputs, tmp_path, settings, documents=DOCUMENTS, today=BUILD_DATE, executor=DaskExecutor(running.scheduler_address, in_flight=3)),
         on_document=kill_once,
@@ -229,4 +230,4 @@ def test_ctrl_c_cancels_the_clusters_pending_work_and_leaves_only_whole_cases(tm
     while time.monotonic() < deadline and client.run_on_scheduler(lambda dask_scheduler: len(dask_scheduler.tasks)):
         time.sleep(0.2)
     assert client.run_on_scheduler(lambda dask_scheduler: [str(key) for key in dask_scheduler.tasks]) == []
-    assert computed_on(client) - before < 6 * 7  # the letters of the cases not written were not all rendered
+    assert computed_on(client) - before < -(-6 * 7 // DOCUMENTS_PER_TASK)  # the cases not written were not all rendered
