@@ -18,6 +18,7 @@ import copy
 import datetime as dt
 import io
 import json
+import logging
 import os
 import resource
 import shutil
@@ -240,6 +241,47 @@ def rebuild_counts(work: Path) -> str:
     return f"{result.rendered} rendered, {result.reused} reused"
 
 
+def through_a_cluster(settings, inputs: list[Path], work: Path, total_documents: int = 160_000) -> None:
+    """Documents per second through a two-worker Dask LocalCluster on this machine, beside the local pool
+    with two workers, and what a regeneration of `total_documents` would take on machines like this one."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        print("\nOn a Dask cluster: not measured; install it with pip install -e '.[dask]'")
+        return
+    from generator.executors import DaskExecutor
+    from generator.pipeline import LocalPool
+
+    print("\nOn a Dask cluster: a LocalCluster of 2 workers (1 thread each) on this machine, beside the local pool "
+          "(every case, both formats; the cluster warmed up first)")
+    quiet = logging.ERROR  # not the nannies' notes about slow shutdowns on a busy machine
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None, silence_logs=quiet) as cluster, \
+            Client(cluster) as client:
+        dask = DaskExecutor(cluster.scheduler_address)
+        build(BuildRequest(tuple(inputs[:1]), work / "cluster-warm", settings, today=TODAY, executor=dask))  # imports, fonts
+        per_document, submit_cpu = {}, {}
+        for name, executor in (("local pool, 2 workers", LocalPool(2)), ("Dask, 2 workers", dask)):
+            out = work / f"cluster-{len(per_document)}"
+            workers_cpu = sum(client.run(time.process_time).values())
+            cpu, start = time.process_time(), time.perf_counter()
+            result = build(BuildRequest(tuple(inputs), out, settings, today=TODAY, executor=executor))
+            elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+            workers_cpu = sum(client.run(time.process_time).values()) - workers_cpu
+            assert result.ok, [str(c.error) for c in result.cases if not c.ok]
+            count = result.documents
+            per_document[name], submit_cpu[name] = elapsed / count, cpu / count
+            print(f"  {name:21}: {count} documents in {elapsed:.2f} s = {count / elapsed:.1f} documents/s, {elapsed / count * 1000:.1f} ms/document; "
+                  f"submitting process {cpu / count * 1000:.1f} ms CPU/document (planning, sending, writing)")
+    worker_cost = workers_cpu / count  # the Dask workers' own CPU per document, Dask's share included
+    ceiling = 1 / submit_cpu["Dask, 2 workers"]  # one submitting process plans, sends and writes every case
+    print(f"  Dask workers' CPU: {worker_cost * 1000:.1f} ms/document, so a 2-core worker machine renders about "
+          f"{2 / worker_cost:.1f} documents/s; one submitting process keeps up with about {ceiling:.0f} documents/s")
+    print(f"  {total_documents:,} documents on N worker machines like this one (2 single-threaded Dask workers each):")
+    for machines in (1, 2, 5, 10, 20):
+        rate = min(machines * 2 / worker_cost, ceiling)
+        print(f"    N = {machines:2}: {total_documents / rate / 3600:5.2f} h" + ("  (limited by the submitting process)" if rate == ceiling else ""))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=8, help="copies of the reference case to build (default 8)")
@@ -328,6 +370,8 @@ def main() -> None:
             if name != "cold" and name != "libreoffice":
                 beside.append(f"{wall / cold_wall * 100:.0f}% of cold")
             print(f"  {label}: {wall:.2f} s wall, {cpu:.2f} CPU-s" + (f" ({'; '.join(beside)})" if beside else ""))
+
+        through_a_cluster(settings, inputs, work)  # last: the cluster's threads would make later builds use a fork server
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

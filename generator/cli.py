@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import CasepackError, InvalidCase, Problem, SettingsError, UsageError
-from generator.settings import load_settings
+from generator.settings import ExecutorSettings, Settings, load_settings
 
 # The pipeline, the progress bar and what they bring in are imported by the commands that use them,
 # so that `casepack --help` answers at once.
@@ -36,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument("-j", "--jobs", type=_positive, help="worker processes (default: one per core)")
     make.add_argument("--no-cache", action="store_true", help="render every document again, and keep nothing in the render cache")
     make.add_argument("--cache-mb", type=_positive, default=200, metavar="MB", help="largest size of the render cache, a private folder under your cache directory (default: 200)")
+    cluster = make.add_argument_group("rendering on a Dask cluster (pip install 'casepack[dask]'; or [executor] in settings)")
+    cluster.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler, tls://HOST:8786 (or tcp://127.0.0.1:8786 on this machine)")
+    cluster.add_argument("--tls-ca-file", type=Path, metavar="CA.pem", help="certificate authority the cluster's certificates are signed by")
+    cluster.add_argument("--tls-cert", type=Path, metavar="CERT.pem", help="this machine's certificate")
+    cluster.add_argument("--tls-key", type=Path, metavar="KEY.pem", help="this machine's private key")
+    cluster.add_argument("--insecure-cluster", action="store_true", help="allow a scheduler on another machine without TLS (a network you trust completely)")
 
     book = commands.add_parser("workbook", help="write a blank workbook, or a filled one from a JSON case")
     book.add_argument("--blank", type=Path, metavar="OUT.xlsx", help="write an empty workbook to fill in")
@@ -105,11 +112,26 @@ def _print_left_out(case) -> None:
         print(f"    {entry.reader}, {entry.assessment}: {', '.join(entry.items)}")
 
 
+def _with_cluster(args, settings: Settings) -> Settings:
+    """The cluster options laid over [executor] in settings."""
+    given = {"scheduler": args.scheduler, "tls_ca_file": args.tls_ca_file, "tls_cert": args.tls_cert, "tls_key": args.tls_key}
+    given = {key: value for key, value in given.items() if value}
+    if args.insecure_cluster:
+        given["insecure_cluster"] = True
+    if not given:
+        return settings
+    config = dataclasses.replace(settings.executor or ExecutorSettings(""), **given)
+    if not config.scheduler:
+        raise UsageError("the TLS and --insecure-cluster options need a scheduler: --scheduler tls://HOST:8786")
+    return dataclasses.replace(settings, executor=config)
+
+
 def _build(args, settings) -> int:
     from generator.cache import RenderCache
     from generator.pipeline import FORMATS, BuildRequest, build
     from generator.progress import Progress
 
+    settings = _with_cluster(args, settings)
     formats = FORMATS if args.format == "both" else (args.format,)
     documents = tuple(d.strip() for d in args.documents.split(",") if d.strip()) if args.documents else None
     cache = None if args.no_cache else RenderCache.default(args.cache_mb)

@@ -24,6 +24,7 @@ from generator.cache import RenderCache
 from generator.documents import DocumentType, registry
 from generator.documents.common import DocumentPlan, Inputs
 from generator.errors import CasepackError, InvalidCase, Location, Problem, UsageError
+from generator.executors import DaskExecutor, Executor, Rendered, RenderTask
 from generator.load import LOADERS, load
 from generator.settings import Settings
 from generator.validate import Validated, validate
@@ -48,6 +49,7 @@ class BuildRequest:
     today: dt.date | None = None  # the date printed on letters that have no date of their own
     jobs: int | None = None  # worker processes; None: one per core
     cache: RenderCache | None = None  # where rendered documents are kept for rebuilds; None: render everything
+    executor: Executor | None = None  # None: the settings' [executor] cluster if any, else LocalPool(jobs)
 
 
 @dataclass
@@ -245,6 +247,26 @@ def _outcomes(jobs: list[Job], settings: Settings, workers: int) -> Iterator[Out
         pool.join()
 
 
+class LocalPool(Executor):
+    """This machine's cores: forked worker processes, recycled every few batches (the default)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+
+    def render(self, tasks: list[RenderTask], settings: Settings) -> Iterator[Rendered]:
+        jobs = [(n, 0, task.plan, task.fmt) for n, task in enumerate(tasks)]
+        for number, _, output, error in _outcomes(jobs, settings, self.workers):
+            yield number, None if output is None else output.data, error
+
+
+def _executor(request: BuildRequest) -> Executor:
+    if request.executor is not None:
+        return request.executor
+    if request.settings.executor is not None:
+        return DaskExecutor.from_settings(request.settings.executor)
+    return LocalPool(request.jobs or os.cpu_count() or 1)
+
+
 def build(
     request: BuildRequest,
     progress: Callable[[CaseResult], None] | None = None,
@@ -253,6 +275,7 @@ def build(
     """Builds every case; `progress` hears of each case as it is written or fails, `on_document`
     of each document rendered (done, total)."""
     chosen_types(request.documents)  # a wrong document name is a usage mistake: stop before any work
+    executor = _executor(request)  # so is a cluster that may not be used
     today = request.today or dt.date.today()
     cases = [_prepare(path, request, today) for path in expand_inputs(request.inputs)]
 
@@ -271,12 +294,17 @@ def build(
             progress(case.result)
     jobs: list[Job] = [(n, d, plan, fmt) for n, case in enumerate(cases) for d, (plan, fmt) in enumerate(case.jobs)]
     remaining = {n: len(case.jobs) for n, case in enumerate(cases) if case.jobs}
-    workers = request.jobs or os.cpu_count() or 1
     total, done = len(jobs), 0
-    # Documents already in the render cache are taken from it here; only the others go to the workers.
+    # Documents already in the render cache are taken from it here; only the others go to the executor.
     cache = request.cache.open(request.settings) if request.cache else None
     reused, jobs = cache.split(jobs, request.settings, output_file) if cache else ([], jobs)
-    for case_no, doc_no, output, error in itertools.chain(reused, _outcomes(jobs, request.settings, workers)):
+
+    def rendered() -> Iterator[Outcome]:
+        for number, data, error in executor.render([RenderTask(plan, fmt) for _, _, plan, fmt in jobs], request.settings):
+            case_no, doc_no, plan, fmt = jobs[number]
+            yield case_no, doc_no, None if data is None else output_file(plan, fmt, data), error
+
+    for case_no, doc_no, output, error in itertools.chain(reused, rendered()):
         case = cases[case_no]
         done += 1
         if on_document:

@@ -14,6 +14,7 @@ from generator.toolkit import Toolkit, load_toolkit
 DEFAULT_SETTINGS = Path(__file__).parent / "data" / "settings.toml"
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 SIGNERS = ("key_worker", "team_manager", "named")
+TLS_FILES = ("tls_ca_file", "tls_cert", "tls_key")
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,17 @@ class Organisation:
     email: str
     website: str
     logo: Path | None
+
+
+@dataclass(frozen=True)
+class ExecutorSettings:
+    """Where documents are rendered when not on this machine: a Dask scheduler, and the TLS files to reach it."""
+
+    scheduler: str  # tcp://HOST:8786, or tls://HOST:8786 with the three files below
+    tls_ca_file: Path | None = None
+    tls_cert: Path | None = None
+    tls_key: Path | None = None
+    insecure_cluster: bool = False  # allow a scheduler on another machine without TLS
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,7 @@ class Settings:
     feedback_address: tuple[str, ...] = ()
     feedback_email: str = ""
     agencies_file: Path = DEFAULT_AGENCIES
+    executor: ExecutorSettings | None = None  # None: this machine's worker processes
 
     @property
     def toolkit(self) -> Toolkit:
@@ -71,11 +84,18 @@ def _read(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: {exc}") from exc
     # Relative file paths in a settings file are relative to that file, not to where casepack runs.
-    for section, key in (("organisation", "logo"), ("toolkit", "file"), ("templates", "dir"), ("agencies", "file")):
+    for section, key in (("organisation", "logo"), ("toolkit", "file"), ("templates", "dir"), ("agencies", "file"), *(("executor", k) for k in TLS_FILES)):
         value = data.get(section, {}).get(key)
         if value:
             data[section][key] = str((path.parent / value).resolve())
     return data
+
+
+def _executor(section: dict[str, Any]) -> ExecutorSettings | None:
+    if not section.get("scheduler"):
+        return None
+    files = {key: Path(section[key]) if section.get(key) else None for key in TLS_FILES}
+    return ExecutorSettings(str(section["scheduler"]), **files, insecure_cluster=bool(section.get("insecure_cluster", False)))
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -119,6 +139,7 @@ def load_settings(path: Path | None = None) -> Settings:
             feedback_address=tuple(raw.get("feedback", {}).get("address", ())),
             feedback_email=raw.get("feedback", {}).get("email", ""),
             agencies_file=Path(raw.get("agencies", {}).get("file", DEFAULT_AGENCIES)),
+            executor=_executor(raw.get("executor", {})),
         )
     except KeyError as exc:
         raise SettingsError(f"{source}: required setting {exc.args[0]!r} is missing") from exc

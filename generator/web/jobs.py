@@ -191,6 +191,8 @@ class Store:
                 # be used again, and would keep the case's data after the job is gone.
                 request = BuildRequest((entry.path,), out, self.settings, formats, documents)
                 result = build(request, **self._document_progress(entry)).cases[0]
+            except CasepackError as exc:  # the build could not run at all (a cluster that cannot be used, say)
+                result = CaseResult(source=str(entry.path), error=exc)
             except Exception as exc:  # a bug, not a case problem: keep the server up, log no case data
                 result = CaseResult(source=str(entry.path), error=CasepackError("unexpected failure"))
                 log.error("upload %s: file %d: %s\n%s", job.id, entry.index, type(exc).__name__,
