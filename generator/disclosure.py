@@ -17,6 +17,7 @@ what its reader may see. When in doubt, leave it out:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -45,6 +46,18 @@ def family_readers(case: Case) -> tuple[FamilyMember, ...]:
 def family_children(case: Case, reader: FamilyMember) -> tuple[Child, ...]:
     """The children a family reader's copy is about: their own."""
     return tuple(c for c in case.children if c.id in reader.children)
+
+
+def names_only_the_readers_own(case: Case, reader: FamilyMember, text: str) -> bool:
+    """Whether free text may go into this family reader's copy: it names no child who is not theirs, and no
+    adult of the family who lives apart from them (a strength about the other household, say).
+
+    Practitioners write about the whole family; a copy is read in one home. Text that names someone outside
+    the reader's part of the family is left out rather than guessed at.
+    """
+    others = [c.first_name for c in case.children if c.id not in reader.children]
+    others += [m.name.split()[0] for m in case.family if m.id != reader.id and not shares_home(reader, m)]
+    return not any(re.search(rf"\b{re.escape(name)}\b", text) for name in others if name)
 
 
 def professional_children(case: Case, professional: Professional) -> tuple[Child, ...]:

@@ -301,7 +301,7 @@ def test_plan_actions_show_their_status_and_overdue_ones_are_marked_on_the_summa
         assert "OVERDUE: past its date and not done, on 2 December 2026." in plan
         assert plan.count("Done") >= 2 and "In progress" in plan
     # The family copy never gives a past date as still to come.
-    assert_in_both(folder / "family-copy_kayleigh", "It was due by: 1 December 2026.")
+    assert_in_both(folder / "family-copy_kayleigh", "It was due by 1 December 2026: we will talk with you about how it is going.")
     assert_in_neither(folder / "family-copy_kayleigh", "By when: 1 December 2026")
 
 
@@ -327,3 +327,22 @@ def test_letters_open_as_a_council_writes_and_times_are_written_one_way(built):
 def test_the_feedback_sheet_goes_back_to_someone_other_than_the_worker_it_rates(built):
     assert_in_both(built / "feedback-sheet_kayleigh", "Quality and Feedback Team", "feedback@northbridge.example.gov.uk", "not to your worker")
     assert_in_neither(built / "feedback-sheet_kayleigh", "post it to Northbridge Family Support Team", "scan of it to priya.shah")
+
+
+def test_a_family_copy_leaves_out_free_text_naming_a_child_or_adult_outside_its_readers_home(built):
+    # Liam is Ruby's father and lives elsewhere: nothing about Amara, Jayden or Kayleigh's household.
+    for fmt, text in everything_in(built / "family-copy_liam").items():
+        for name in ("Amara", "Jayden", "Kayleigh", "Marcus"):
+            assert name not in text, (fmt, name)
+    # Marcus is not Ruby's father: the hygiene action naming her is not in his copy.
+    assert_in_neither(built / "family-copy_marcus", "Amara and Ruby arrive at school clean")
+    assert_in_both(built / "family-copy_kayleigh", "Amara and Ruby arrive at school clean")
+    # Even a reader's own words stay out when they name another adult, who may read the copy at home.
+    assert_in_neither(built / "family-copy_kayleigh", "I'm worried about Marcus's drinking")
+
+
+def test_an_agreement_for_assessment_names_only_the_professionals_of_the_readers_children(built):
+    assert_in_both(built / "assessment-agreement_liam", "Helen Park", "Dr Samira Haddad")
+    assert_in_neither(built / "assessment-agreement_liam", "Tom Whitaker", "Claire Forbes", "St Anne's")
+    assert_in_neither(built / "assessment-agreement_marcus", "Northfield Academy", "Helen Park")
+    assert_in_both(built / "assessment-agreement_kayleigh", "Tom Whitaker", "Claire Forbes", "Helen Park")

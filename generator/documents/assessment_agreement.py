@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from generator import disclosure
 from generator.documents.common import (
     DocumentPlan,
     Inputs,
     base_context,
     join_names,
     long_date,
+    lower_first,
     person_entry,
     plan_for,
 )
@@ -16,17 +18,10 @@ NAME = "assessment-agreement"
 TITLE = "Agreement for assessment"
 
 
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
-
-
 def plan(inputs: Inputs) -> list[DocumentPlan]:
     case = inputs.case
     baseline = case.baseline
-    areas = join_names([_lower_first(area.name) for area in inputs.toolkit.areas])
-    professionals = [
-        ", ".join(part for part in (p.name, p.role, p.agency) if part) for p in case.professionals
-    ]
+    areas = join_names([lower_first(area.name) for area in inputs.toolkit.areas])
     plans = []
     for member in case.family:
         if not member.parental_responsibility:
@@ -45,9 +40,19 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
             toolkit_name=inputs.toolkit.name,
             areas=areas,
             started=long_date(baseline.date) if baseline else "",
-            professionals=professionals,
+            professionals=_professionals(case, {c["id"] for c in children}),
         )
         plans.append(
             plan_for(NAME, TITLE, context, member.id, recipient=member.id)
         )
     return plans
+
+
+def _professionals(case, child_ids: set[str]) -> list[str]:
+    """Only the professionals who work with this parent's children: a list of every agency would tell a
+    parent where a child who is not theirs goes to school."""
+    return [
+        ", ".join(part for part in (p.name, p.role, p.agency) if part)
+        for p in case.professionals
+        if child_ids & {c.id for c in disclosure.professional_children(case, p)}
+    ]

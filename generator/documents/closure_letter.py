@@ -81,5 +81,5 @@ def _for_recipient(case: Case, recipient_id: str, children: list[dict[str, Any]]
         "for_family": for_family,
         "children": children,
         "children_names": names,
-        "with_whom": f"you and {names}" if for_family else f"{names} and their family",
+        "with_whom": f"you and {names}" if for_family else f"{names} and {'their' if len(children) > 1 else 'the'} family",
     }

@@ -68,6 +68,11 @@ def salutation(name: str, first_name: str | None = None) -> str:
     return f"Dear {name}"
 
 
+def lower_first(text: str) -> str:
+    """'Physical care' -> 'physical care', leaving 'GP' and the like as they are."""
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
 def join_names(names: list[str]) -> str:
     """Ruby, Amara and Jayden."""
     if len(names) <= 1:
@@ -128,7 +133,8 @@ def person_entry(case: Case, person_id: str) -> dict[str, Any]:
         "name": name,
         "role": role,
         "organisation": organisation_name,
-        "address": address_lines(case, person),
+        # An address whose first line is the agency itself would print it twice under the role line.
+        "address": [line for line in address_lines(case, person) if line != organisation_name],
         "phone": getattr(person, "phone", None) or "",
         "email": getattr(person, "email", None) or "",
         "salutation": salutation(name, person.first_name if isinstance(person, Child) else None),

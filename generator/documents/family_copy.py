@@ -34,6 +34,7 @@ from generator.documents.common import (
     base_context,
     clock_time,
     join_names,
+    lower_first,
     long_date,
     plan_for,
 )
@@ -105,7 +106,7 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
                 "name": item.family_name,
                 "levels": [{"words": lv.family_words, "children": join_names([names[c] for c in ids])} for lv, ids in groups],
                 "worse": item.code in worse_codes,
-                "about": "This is about " + _lower_first(item.description),
+                "about": "This is about " + lower_first(item.description),
                 "noticed": (rating.evidence or "") if note else "",
                 "why": (rating.impact_on_child or "") if note else "",
             }
@@ -113,9 +114,11 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
     extra_help = grouped((item, ids) for item in shown if (ids := who_has(item.code, lambda lv: lv == 2)))
 
     reader_first = first_name(reader.name)
-    strengths = [to_reader(s.text, reader_first) for s in assessment.strengths if s.item not in hidden]
+    own = lambda text: disclosure.names_only_the_readers_own(case, reader, text)  # noqa: E731
+    strengths = [to_reader(s.text, reader_first) for s in assessment.strengths if s.item not in hidden and own(s.text)]
     key_worker = case.person(case.case.key_worker)
-    view = next((v.text for v in assessment.parent_views if v.person == reader.id), "")
+    # Even the reader's own words stay out when they name another adult: the copy is read at home.
+    view = next((v.text for v in assessment.parent_views if v.person == reader.id and _names_no_adult(case, reader, v.text)), "")
     review = assessment.next_review if assessment.next_review and assessment.next_review > inputs.today else None
 
     actions = _actions(case, toolkit, assessment, reader, child_ids, hidden, inputs.today)
@@ -154,6 +157,8 @@ def _actions(case: Case, toolkit: Toolkit, assessment: Assessment, reader: Famil
         item = toolkit.items.get(action.need)
         if action.need in hidden and action.who != reader.id:
             continue
+        if not disclosure.names_only_the_readers_own(case, reader, f"{action.action} {action.success_looks_like}"):
+            continue  # it names a child who is not the reader's, or the other household
         if item is not None and not any(compute.is_level(compute.level_of(assessment, item.code, c)) for c in child_ids):
             continue  # about a child this reader is not linked to
         out.append(
@@ -180,6 +185,10 @@ def _plain_name(case: Case, person_id: str) -> str:
     return f"{person.name}, {plain_words().role(role)}" if role else person.name
 
 
+def _names_no_adult(case: Case, reader: FamilyMember, text: str) -> bool:
+    return not any(re.search(rf"\b{re.escape(m.name.split()[0])}\b", text) for m in case.family if m.id != reader.id)
+
+
 def _grouped(pairs, names: dict[str, str], several: bool) -> str:
     """Items at one level in one sentence; a child's name only where the item is not about all of them:
     'food and meals; the home; safe sleep for babies (Jayden)'."""
@@ -187,13 +196,9 @@ def _grouped(pairs, names: dict[str, str], several: bool) -> str:
     everyone = set(names)
     parts = []
     for item, ids in pairs:
-        name = _lower_first(item.family_name) if parts else item.family_name
+        name = lower_first(item.family_name) if parts else item.family_name
         parts.append(f"{name} ({join_names([names[c] for c in ids])})" if several and set(ids) != everyone else name)
     return "; ".join(parts)
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 # What a practitioner wrote about the reader, said to the reader: "Kayleigh has kept" -> "You have kept".

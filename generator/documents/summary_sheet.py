@@ -260,7 +260,7 @@ def _changes_context(inputs: Inputs, earlier: tuple[Assessment, ...], children, 
 def _change_text(change: compute.ItemChange | None) -> str:
     """'3 → 2, better'; 'same'; '' where the item was not a level either time."""
     if change is None:
-        return ""
+        return "n/a"  # not a level at either assessment: does not apply, or not rated
     if change.direction == compute.SAME:
         return "same"
     before = str(change.before) if compute.is_level(change.before) else "–"

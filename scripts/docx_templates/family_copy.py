@@ -46,8 +46,8 @@ def build():
     para(doc, "How things are going for {{ children_names }}", style="Title")
     _bigger_type(doc)
     para(doc, "This is your own copy, {{ reader.first_name }}. "
-              "{% if with_reader %}You and {{ worker.name }} talked about how things are at home on {{ assessment_date }}."
-              "{% else %}{{ worker.name }} looked at how things are at home on {{ assessment_date }}.{% endif %} "
+              "{% if with_reader %}You and {{ worker.name }} talked about how things are going for {{ children_names }} on {{ assessment_date }}."
+              "{% else %}{{ worker.name }} looked at how things are going for {{ children_names }} on {{ assessment_date }}.{% endif %} "
               "{{ worker.first_name }} is the {{ worker.role }} who works with your family. "
               "If any of it is hard to read, ask {{ worker.first_name }} to go through it with you.")
 
