@@ -4,15 +4,29 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from generator.errors import CasepackError, InvalidCase, Problem, SettingsError, UsageError
+from generator.limits import MAX_INPUT_MB
 from generator.pipeline import FORMATS, BuildRequest, CaseResult, build, check_case
 from generator.progress import Progress
 from generator.settings import load_settings
+from generator.write import WriteError, check_output_folder, os_reason
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: workers stopped, no half-written case left behind."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("validate", help="check case files and list every problem")
     check.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    _max_input(check)
 
     make = commands.add_parser("build", help="write the documents for one or more cases")
     make.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
@@ -30,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument("--documents", help="comma-separated document types (default: all)")
     make.add_argument("--date", type=dt.date.fromisoformat, help="date printed on letters that have none of their own (YYYY-MM-DD; default: today)")
     make.add_argument("-j", "--jobs", type=_positive, help="worker processes (default: one per core)")
+    _max_input(make)
 
     book = commands.add_parser("workbook", help="write a blank workbook, or a filled one from a JSON case")
     book.add_argument("--blank", type=Path, metavar="OUT.xlsx", help="write an empty workbook to fill in")
@@ -41,7 +57,24 @@ def _parser() -> argparse.ArgumentParser:
     web.add_argument("--token", help="access token every page asks for; needed to listen on any other address (or set CASEPACK_TOKEN)")
     web.add_argument("--max-upload-mb", type=float, default=5, help="largest upload, all files together (default: 5)")
     web.add_argument("--keep-minutes", type=float, default=30, help="minutes an upload is kept before it is deleted (default: 30)")
+    _max_input(web)
     return parser
+
+
+def _max_input(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--max-input-mb", type=_megabytes, default=MAX_INPUT_MB,
+                         help=f"largest case file read; bigger ones are refused unread (default: {MAX_INPUT_MB:g})")
+
+
+def _megabytes(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _bytes(megabytes: float) -> int:
+    return int(megabytes * 1024 * 1024)
 
 
 def _positive(text: str) -> int:
@@ -73,7 +106,7 @@ def _validate(args, settings) -> int:
     status = EXIT_OK
     for path in args.inputs:
         try:
-            checked = check_case(path, settings)
+            checked = check_case(path, settings, _bytes(args.max_input_mb))
         except InvalidCase as exc:
             _print_problems(exc.problems)
             print(f"{path}: {len(exc.errors)} error(s), {len(exc.warnings)} warning(s)", file=sys.stderr)
@@ -87,7 +120,8 @@ def _validate(args, settings) -> int:
 def _build(args, settings) -> int:
     formats = FORMATS if args.format == "both" else (args.format,)
     documents = tuple(d.strip() for d in args.documents.split(",") if d.strip()) if args.documents else None
-    request = BuildRequest(tuple(args.inputs), args.output, settings, formats, documents, args.date, args.jobs)
+    request = BuildRequest(tuple(args.inputs), args.output, settings, formats, documents, args.date, args.jobs, _bytes(args.max_input_mb))
+    check_output_folder(args.output)  # a file, or a folder that cannot be written: say so before any work
     with Progress() as bar:
         result = build(request, progress=bar.wrap(_report), on_document=bar.update)
     failed = [c for c in result.cases if not c.ok]
@@ -116,7 +150,7 @@ def _workbook(args, settings) -> int:
 def _serve(args, settings) -> int:
     from generator.web import serve
 
-    return serve(settings, args.host, args.port, args.token, args.max_upload_mb, args.keep_minutes)
+    return serve(settings, args.host, args.port, args.token, args.max_upload_mb, args.keep_minutes, args.max_input_mb)
 
 
 COMMANDS = {"validate": _validate, "build": _build, "workbook": _workbook, "serve": _serve}
@@ -124,9 +158,14 @@ COMMANDS = {"validate": _validate, "build": _build, "workbook": _workbook, "serv
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if on_main_thread else None
     try:
         settings = load_settings(args.settings)
         return COMMANDS[args.command](args, settings)
+    except WriteError as exc:
+        print(f"casepack: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
     except UsageError as exc:
         print(f"casepack: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -139,6 +178,24 @@ def main(argv: list[str] | None = None) -> int:
     except CasepackError as exc:
         print(f"casepack: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except Terminated:
+        print("casepack: stopped (SIGTERM); no partial case folder was left behind", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("casepack: interrupted; no partial case folder was left behind", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # a file or folder the system refused (permissions, a full disk), outside any one case
+        place = f"{exc.filename}: " if exc.filename else ""
+        print(f"casepack: {place}{os_reason(exc)}", file=sys.stderr)
+        return EXIT_OUTPUT
+    except RecursionError:
+        print("casepack: the input is nested too deeply to read", file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as exc:  # noqa: BLE001 - a bug must reach the user as one line, never a traceback with case data
+        if os.environ.get("CASEPACK_DEBUG"):
+            raise
+        print(f"casepack: unexpected failure ({type(exc).__name__}); set CASEPACK_DEBUG=1 to see where. Cases reported as written are complete", file=sys.stderr)
+        return EXIT_INVALID
+    finally:
+        if on_main_thread:
+            signal.signal(signal.SIGTERM, previous)

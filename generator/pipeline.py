@@ -45,6 +45,7 @@ class BuildRequest:
     documents: tuple[str, ...] | None = None  # None: every type
     today: dt.date | None = None  # the date printed on letters that have no date of their own
     jobs: int | None = None  # worker processes; None: one per core
+    max_input_bytes: int | None = None  # larger case files are refused unread; None: the README's limit
 
 
 @dataclass
@@ -77,8 +78,8 @@ class RenderError(CasepackError):
     """A document could not be rendered; the message names the document, never its content."""
 
 
-def check_case(path: Path, settings: Settings) -> Validated:
-    raw = load(path)
+def check_case(path: Path, settings: Settings, max_bytes: int | None = None) -> Validated:
+    raw = load(path, max_bytes)
     return validate(raw.data, settings.toolkit, raw.locate)
 
 
@@ -142,7 +143,7 @@ class _Case:
 def _prepare(path: Path, request: BuildRequest, today: dt.date) -> _Case:
     prepared = _Case(CaseResult(source=str(path)))
     try:
-        checked = check_case(path, request.settings)
+        checked = check_case(path, request.settings, request.max_input_bytes)
         prepared.result.warnings = checked.warnings
         prepared.reference = checked.case.case.reference
         inputs = Inputs(checked.case, request.settings, request.settings.toolkit, today)
@@ -166,6 +167,9 @@ def _start_worker(settings: Settings) -> None:
     gc.set_threshold(50_000, 20, 50)
     # Ctrl-C is the main process's to handle: it stops the workers and cleans up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the command's SIGTERM handler; it is the main process's to clean up,
+    # so a worker told to stop just stops, without a traceback.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 Job = tuple[int, int, DocumentPlan, str]  # case number, document number, plan, format
@@ -271,7 +275,7 @@ def _finish(case: _Case, request: BuildRequest) -> None:
         return
     case.result.files = [case.done[i] for i in sorted(case.done)]
     try:
-        case.result.folder = write_case(request.out_dir, case.reference, case.result.files)
+        case.result.folder = write_case(request.out_dir, case.reference, case.result.files, request.settings.file_mode, request.settings.folder_mode)
     except CasepackError as exc:
         case.result.error = exc
         case.result.files = []

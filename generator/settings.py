@@ -40,6 +40,8 @@ class Settings:
     docx_font: str
     toolkit_file: Path
     templates_dir: Path = TEMPLATES_DIR
+    file_mode: int = 0o600  # permissions of documents written; folders get folder_mode
+    folder_mode: int = 0o700
 
     @property
     def toolkit(self) -> Toolkit:
@@ -66,6 +68,21 @@ def _read(path: Path) -> dict[str, Any]:
         if value:
             data[section][key] = str((path.parent / value).resolve())
     return data
+
+
+def _mode(raw: dict[str, Any], key: str, default: int, source: Path) -> int:
+    """[output] file_mode / folder_mode: octal permissions as text, such as "0640"."""
+    value = raw.get("output", {}).get(key)
+    if value is None:
+        return default
+    try:
+        mode = int(str(value), 8)
+    except ValueError:
+        mode = -1
+    owner = 0o700 if key == "folder_mode" else 0o600
+    if not 0 <= mode <= 0o777 or mode & owner != owner:
+        raise SettingsError(f"{source} > output.{key}: '{value}' is not a permission such as \"{owner:04o}\" (the owner must keep {'read, write and search' if key == 'folder_mode' else 'read and write'})")
+    return mode
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -105,6 +122,8 @@ def load_settings(path: Path | None = None) -> Settings:
             docx_font=style["docx_font"],
             toolkit_file=Path(raw["toolkit"]["file"]),
             templates_dir=Path(raw.get("templates", {}).get("dir", TEMPLATES_DIR)),
+            file_mode=_mode(raw, "file_mode", 0o600, source),
+            folder_mode=_mode(raw, "folder_mode", 0o700, source),
         )
     except KeyError as exc:
         raise SettingsError(f"{source}: required setting {exc.args[0]!r} is missing") from exc

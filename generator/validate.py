@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from generator.errors import InvalidCase, Location, Problem
+from generator.limits import check as check_limits
 from generator.model import NOT_APPLICABLE, Case, shown
 from generator.toolkit import Toolkit
 
@@ -50,7 +51,8 @@ def validate(raw: Any, toolkit: Toolkit, locate: Locate) -> Validated:
     """Checks everything, and returns the case with its warnings or raises InvalidCase listing all problems."""
     if not isinstance(raw, dict):
         raise InvalidCase([Problem(locate(""), "the file should hold one case, as a JSON object")])
-    problems = list(_structural(raw, locate))
+    problems = check_limits(raw, locate)
+    problems += _structural(raw, locate)
     problems += _Checks(raw, toolkit, locate).run()
     if any(p.severity == "error" for p in problems):
         raise InvalidCase(problems)
