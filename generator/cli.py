@@ -127,7 +127,8 @@ def _build(args, settings) -> int:
     failed = [c for c in result.cases if not c.ok]
     if failed:
         print(f"{len(failed)} of {len(result.cases)} case(s) failed: {', '.join(c.source for c in failed)}", file=sys.stderr)
-        return EXIT_INVALID
+        # Only the output folder was at fault (full, read-only): a different exit from a bad case.
+        return EXIT_OUTPUT if all(isinstance(c.error, WriteError) for c in failed) else EXIT_INVALID
     return EXIT_OK
 
 

@@ -35,8 +35,15 @@ def depth_problem() -> str:
     return f"the file is nested more than {MAX_DEPTH} levels deep; a case file needs far fewer, so it was not read"
 
 
+def size_text(size: int) -> str:
+    """5 MB, 1.5 MB, 512 KB."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
+    return f"{max(1, round(size / 1024))} KB"
+
+
 def too_big_problem(size: int, limit_bytes: int) -> str:
-    return (f"the file is {size / (1024 * 1024):.1f} MB, more than the limit of {limit_bytes / (1024 * 1024):g} MB; "
+    return (f"the file is {size_text(size)}, more than the limit of {size_text(limit_bytes)}; "
             "a case file is far smaller, so it was not read (use --max-input-mb to allow more)")
 
 
