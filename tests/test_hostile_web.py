@@ -24,7 +24,9 @@ def test_a_guessable_token_is_refused_on_the_network_with_a_strong_one_offered(t
     offered = re.search(r"--token (\S+)", message).group(1)
     assert offered != token and token_bits(offered) >= 256
     check_bind("0.0.0.0", offered)  # the offered token is accepted
-    check_bind("127.0.0.1", token)  # on this computer only, the token is the user's choice
+    with pytest.raises(UsageError, match="too easy to guess"):
+        check_bind("127.0.0.1", token)  # a token on 127.0.0.1 means a proxy in front: as strong
+    check_bind("127.0.0.1", None)
 
 
 def test_without_a_token_the_refusal_offers_one_too():

@@ -75,8 +75,9 @@ def token_bits(token: str) -> float:
 
 
 def check_bind(host: str, token: str | None) -> None:
-    """Case data must not be reachable from the network without an access token too long to guess."""
-    if is_loopback(host):
+    """Case data must not be reachable from the network without an access token too long to guess.
+    A token set on 127.0.0.1 means a proxy in front (README, "Behind TLS"): it must be as strong."""
+    if is_loopback(host) and not token:
         return
     offer = f"Here is a new random one you can use: --token {new_token()} (or set it in CASEPACK_TOKEN)"
     if not token:
@@ -86,7 +87,7 @@ def check_bind(host: str, token: str | None) -> None:
         )
     if token_bits(token) < MIN_TOKEN_BITS:
         raise UsageError(
-            f"refusing to listen on {host}: the access token is too easy to guess (about {token_bits(token):.0f} bits; "
+            f"refusing to start on {host}: the access token is too easy to guess (about {token_bits(token):.0f} bits; "
             f"at least {MIN_TOKEN_BITS} are needed, such as 22 random letters and digits). {offer}"
         )
 

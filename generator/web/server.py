@@ -44,8 +44,9 @@ def serve(
             **({"max_input_bytes": int(max_input_mb * 1024 * 1024)} if max_input_mb else {}),
         ),
         keep_minutes=keep_minutes,
-        # On the network the token guards every page, so any Host header may be answered.
-        allowed_hosts=LOCAL_NAMES if is_loopback(host) else ("*",),
+        # With a token (on the network, or on 127.0.0.1 behind a proxy that keeps the Host header) the
+        # token guards every page, so any Host header may be answered.
+        allowed_hosts=LOCAL_NAMES if is_loopback(host) and not token else ("*",),
     )
     configure_logging()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
