@@ -25,7 +25,8 @@ MAX_CHILDREN = 20
 
 # XML 1.0, which every part of a .docx is, cannot hold these: C0 controls other than tab, newline and
 # carriage return; lone UTF-16 surrogates (half of an emoji cut in two); and the two non-characters.
-NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# DEL and the C1 controls it could hold print as nothing or a box, so they are refused too.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 ID_GROUPS = ("staff", "children", "family", "professionals", "assessments", "plan", "meetings")
 
 Locate = Callable[[str], Location]
