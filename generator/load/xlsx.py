@@ -35,8 +35,8 @@ EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
 def load_xlsx(path: Path) -> RawCase:
     source = str(path)
     _check_package(path, source)
-    grids, epoch = _read_grids(path, source)
-    unreadable = _unreadable_cells(path, grids)
+    grids, epoch, parts = _read_grids(path, source)
+    unreadable = _unreadable_cells(path, grids, parts)
     reader = _Reader(source, grids, epoch)
     for sheet, coordinate, message in unreadable:
         reader.problem(sheet, coordinate, message)
@@ -68,8 +68,8 @@ def _check_package(path: Path, source: str) -> None:
         raise _refuse(source, f"the workbook unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB, far more than a case needs; it was not opened")
 
 
-def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime]:
-    """The cell values of every sheet the layout names, as rows of values."""
+def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime, dict[str, str]]:
+    """The cell values of every sheet the layout names, as rows of values; and each sheet's part in the package."""
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     # openpyxl fails on a damaged or foreign package with a spread of exception types (KeyError,
@@ -79,6 +79,7 @@ def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime]:
     try:
         sheets = {normalise_heading(name): name for name in book.sheetnames}
         grids: dict[str, Grid] = {}
+        parts: dict[str, str] = {}
         problems = []
         for layout in SHEETS:
             name = sheets.get(normalise_heading(layout.name))
@@ -88,6 +89,7 @@ def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime]:
                 continue
             try:
                 grids[layout.name] = _grid(sheet, layout.name, source)
+                parts[layout.name] = sheet._worksheet_path.lstrip("/")
             except InvalidCase as exc:
                 problems += exc.problems
             except Exception:  # noqa: BLE001 - see above: a damaged sheet is one problem, not a traceback
@@ -97,19 +99,19 @@ def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime]:
         book.close()
     if problems:
         raise InvalidCase(problems)
-    return grids, epoch
+    return grids, epoch, parts
 
 
 FORMULA_WITHOUT_VALUE = ("this cell holds a formula whose result was never saved (as scripts and exporters write them), "
                          "so its value is unknown; open the workbook in Excel and save it, or type the value instead of the formula")
 
 
-def _unreadable_cells(path: Path, grids: dict[str, Grid]) -> list[tuple[str, str, str]]:
+def _unreadable_cells(path: Path, grids: dict[str, Grid], parts: dict[str, str]) -> list[tuple[str, str, str]]:
     """Cells whose value is not known: Excel error values, and formulas with no saved result (which
     openpyxl reads as empty, and an empty 'Share with family' would mean Yes). Each is emptied in the
     grid and reported at its cell, so that nothing is built from a guess."""
     found: list[tuple[str, str, str]] = []
-    formulas = _formula_cells(path, grids)
+    formulas = _formula_cells(path, grids, parts)
     for name, grid in grids.items():
         for r, row in enumerate(grid):
             cells = list(row)
@@ -123,35 +125,31 @@ def _unreadable_cells(path: Path, grids: dict[str, Grid]) -> list[tuple[str, str
     return found
 
 
-def _formula_cells(path: Path, grids: dict[str, Grid]) -> dict[str, set[tuple[int, int]]]:
-    """(row, column) of every formula on the sheets read, from a second, formula-keeping read."""
-    if not _has_formulas(path):
-        return {}
+def _formula_cells(path: Path, grids: dict[str, Grid], parts: dict[str, str]) -> dict[str, set[tuple[int, int]]]:
+    """(row, column) of every formula on the sheets read. Only sheets whose XML has a formula element
+    (<f>) at all are read again, keeping formulas; an export's formulas are all on its hidden Lists sheet."""
+    with zipfile.ZipFile(path) as archive:
+        with_formulas = [name for name in grids if name in parts and FORMULA_TAG.search(archive.read(parts[name]))]
     found: dict[str, set[tuple[int, int]]] = {}
+    if not with_formulas:
+        return found
     book = load_workbook(path, read_only=True, data_only=False)
     try:
         sheets = {normalise_heading(name): name for name in book.sheetnames}
-        for layout_name, grid in grids.items():
-            sheet = book[sheets[normalise_heading(layout_name)]]
+        for name in with_formulas:
+            grid = grids[name]
             width = max((len(row) for row in grid), default=0)
-            for r, row in enumerate(sheet.iter_rows(max_row=len(grid), max_col=max(width, 1), values_only=True)):
+            rows = book[sheets[normalise_heading(name)]].iter_rows(max_row=len(grid), max_col=max(width, 1), values_only=True)
+            for r, row in enumerate(rows):
                 for c, value in enumerate(row):
                     if isinstance(value, str) and value.startswith("="):
-                        found.setdefault(layout_name, set()).add((r, c))
+                        found.setdefault(name, set()).add((r, c))
     finally:
         book.close()
     return found
 
 
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet has a formula element (<f>), read from the package without parsing the XML."""
-    with zipfile.ZipFile(path) as archive:
-        for part in archive.infolist():
-            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
-                data = archive.read(part)
-                if b"<f>" in data or b"<f " in data or re.search(rb"<\w+:f[ >]", data):
-                    return True
-    return False
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 
 def _grid(sheet: Any, name: str, source: str) -> Grid:
