@@ -125,7 +125,8 @@ def test_any_text_in_a_free_text_field_is_refused_at_it_or_printed_in_both_forma
         result = build(BuildRequest((source,), Path(folder) / "out", settings, ("docx", "pdf"), types, BUILD_DATE, jobs=1))
         assert result.ok, str(result.cases[0].error)
         built = result.cases[0]
-        expected = _squeezed(text.strip())
+        # As the file holds it: JSON joins a high and a low surrogate written one after the other into one character.
+        expected = _squeezed(json.loads(json.dumps(text)).strip())
         seen = {"docx": False, "pdf": False}
         for output in built.files:
             file = built.folder / output.filename
