@@ -48,7 +48,8 @@ def too_big_problem(size: int, limit_bytes: int) -> str:
             "a case file is far smaller, so it was not read (use --max-input-mb to allow more)")
 
 
-def _pointer(parts: list) -> str:
+def pointer(parts: list) -> str:
+    """A JSON pointer (RFC 6901) to the path given as a list of keys and indexes."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
@@ -84,25 +85,25 @@ def _walk(raw: Any) -> Iterator[tuple[str, str]]:
     while stack:
         node, path = stack.pop()
         if len(path) > MAX_DEPTH:
-            yield _pointer(path[:MAX_DEPTH]), depth_problem()
+            yield pointer(path[:MAX_DEPTH]), depth_problem()
             continue
         if isinstance(node, str):
             message = text_problem(node)
             if message:
-                yield _pointer(path), message
+                yield pointer(path), message
         elif isinstance(node, int) and not isinstance(node, bool) and len(str(abs(node))) > MAX_NUMBER_DIGITS:
-            yield _pointer(path), f"is a number of more than {MAX_NUMBER_DIGITS} digits; no field needs one"
+            yield pointer(path), f"is a number of more than {MAX_NUMBER_DIGITS} digits; no field needs one"
         elif isinstance(node, dict):
             for key in node:
                 message = text_problem(key) if isinstance(key, str) else None
                 if message:
-                    yield _pointer([*path, key]), f"the name of this entry {message}"
+                    yield pointer([*path, key]), f"the name of this entry {message}"
             stack += [(value, [*path, key]) for key, value in reversed(node.items())]
         elif isinstance(node, list):
             limit = MAX_CHILDREN if path == ["children"] else MAX_ENTRIES
             if len(node) > limit:
                 what = "children" if path == ["children"] else "entries"
-                yield _pointer(path), f"has {len(node)} {what}; a case has at most {limit}: split it into more than one case"
+                yield pointer(path), f"has {len(node)} {what}; a case has at most {limit}: split it into more than one case"
                 continue
             stack += [(value, [*path, index]) for index, value in reversed(list(enumerate(node)))]
 
@@ -125,7 +126,7 @@ def _colliding_ids(raw: Any, locate: Locate) -> Iterator[Problem]:
                 continue
             value = value.strip()
             key = safe_name(value).casefold()
-            where = _pointer([group, index, "id"])
+            where = pointer([group, index, "id"])
             if key in seen and seen[key][0] != value:
                 other, other_where = seen[key]
                 yield Problem(locate(where), f"id '{value}' and id '{other}' ({locate(other_where).where or other_where}) differ only in capitals or "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.errors import InvalidCase, Location, Problem
 from generator.load import RawCase
-from generator.limits import MAX_DEPTH, MAX_NUMBER_DIGITS, depth_problem
+from generator.limits import MAX_DEPTH, MAX_NUMBER_DIGITS, depth_problem, pointer
 
 
 class _NumberTooLong(ValueError):
@@ -21,10 +21,6 @@ def _parse_int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
         raise _NumberTooLong(len(text.lstrip("-")))
     return int(text)
-
-
-def _pointer(parts: list) -> str:
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
 def load_json(path: Path) -> RawCase:
@@ -67,11 +63,11 @@ def _walk(data: object, source: str, repeated: dict[int, list[str]]) -> list[Pro
     while stack:
         node, path = stack.pop()
         if len(path) > MAX_DEPTH:
-            return [Problem(Location(source, _pointer(path[:MAX_DEPTH]) or "/"), depth_problem())]
+            return [Problem(Location(source, pointer(path[:MAX_DEPTH]) or "/"), depth_problem())]
         if isinstance(node, dict):
             for key in dict.fromkeys(repeated.get(id(node), ())):
                 # The last value would win silently, and could undo a withholding: say so, never choose.
-                problems.append(Problem(Location(source, _pointer([*path, key])), f"'{key}' is given more than once in this object; keep one, with the value you mean"))
+                problems.append(Problem(Location(source, pointer([*path, key])), f"'{key}' is given more than once in this object; keep one, with the value you mean"))
             stack += [(value, [*path, key]) for key, value in reversed(node.items())]
         elif isinstance(node, list):
             stack += [(value, [*path, index]) for index, value in reversed(list(enumerate(node)))]

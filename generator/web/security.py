@@ -18,7 +18,7 @@ from io import BytesIO
 from typing import Any
 
 from generator.errors import UsageError
-from generator.limits import MAX_INPUT_MB
+from generator.limits import MAX_INPUT_MB, size_text as size_words
 
 CSRF_COOKIE = "casepack_csrf"
 SESSION_COOKIE = "casepack_session"
@@ -193,13 +193,6 @@ def _check_workbook(name: str, data: bytes, limits: UploadLimits) -> None:
                     f"{name} has a sheet of more than {size_words(limits.max_sheet_bytes)}, far bigger than a "
                     "case workbook needs, so it was not read. Delete the unused rows and upload it again."
                 )
-
-
-def size_words(size: int) -> str:
-    """5 MB, 1.5 MB, 512 KB."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
-    return f"{max(1, round(size / 1024))} KB"
 
 
 def new_secret() -> str:
