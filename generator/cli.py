@@ -12,7 +12,7 @@ from pathlib import Path
 
 from generator.errors import CasepackError, InvalidCase, Problem, SettingsError, UsageError
 from generator.limits import MAX_INPUT_MB
-from generator.pipeline import FORMATS, BuildRequest, CaseResult, build, check_case
+from generator.pipeline import FORMATS, BuildRequest, CaseResult, build, check_case, chosen_types
 from generator.progress import Progress
 from generator.settings import load_settings
 from generator.write import WriteError, check_output_folder, os_reason
@@ -121,6 +121,7 @@ def _build(args, settings) -> int:
     formats = FORMATS if args.format == "both" else (args.format,)
     documents = tuple(d.strip() for d in args.documents.split(",") if d.strip()) if args.documents else None
     request = BuildRequest(tuple(args.inputs), args.output, settings, formats, documents, args.date, args.jobs, _bytes(args.max_input_mb))
+    chosen_types(documents)  # a misspelt document type is a usage mistake, reported before the folder is made
     check_output_folder(args.output)  # a file, or a folder that cannot be written: say so before any work
     with Progress() as bar:
         result = build(request, progress=bar.wrap(_report), on_document=bar.update)
