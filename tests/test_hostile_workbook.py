@@ -141,3 +141,15 @@ def test_notes_for_an_item_whose_ratings_row_was_deleted_say_so(spoil, toolkit):
     found = problems(spoil(edit), toolkit)
     assert f"'Rating notes'!{where['cell']}: item 4.7 has no row on the Ratings sheet; if it is an item of the toolkit, put its row back there (its levels may be left empty), otherwise correct the item code" in found
     assert not any("required field is missing" in p for p in found)
+
+
+def test_an_error_value_in_a_column_that_is_only_shown_is_left_alone(spoil, toolkit):
+    """An item's name on the Ratings sheet, looked up by a formula of the user's own, is never read."""
+
+    def edit(book):
+        ratings = book["Ratings"]
+        assert ratings["C1"].value == "Item name"
+        ratings["C2"] = "#N/A"
+        ratings["C3"] = '=VLOOKUP(B3,Lists!A:B,2,FALSE)'
+
+    assert problems(spoil(edit), toolkit) == []

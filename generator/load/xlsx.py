@@ -112,10 +112,14 @@ def _unreadable_cells(path: Path, grids: dict[str, Grid], parts: dict[str, str])
     grid and reported at its cell, so that nothing is built from a guess."""
     found: list[tuple[str, str, str]] = []
     formulas = _formula_cells(path, grids, parts)
+    layouts = {layout.name: layout for layout in SHEETS}
     for name, grid in grids.items():
+        read = _read_columns(layouts[name], grid[0] if grid else ())
         for r, row in enumerate(grid):
             cells = list(row)
             for c, value in enumerate(cells):
+                if not read(c):
+                    continue  # a column of the user's own, or one only shown (an item's name): never read, never judged
                 if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
                     found.append((name, _coordinate(r, c), f"this cell shows the Excel error {value.strip().upper()}, not a value; correct the formula, or type the value"))
                     cells[c] = None
@@ -123,6 +127,18 @@ def _unreadable_cells(path: Path, grids: dict[str, Grid], parts: dict[str, str])
                     found.append((name, _coordinate(r, c), FORMULA_WITHOUT_VALUE))
             grid[r] = tuple(cells)
     return found
+
+
+def _read_columns(layout: Form | Table | RatingsSheet, header: tuple[Any, ...]) -> Callable[[int], bool]:
+    """Whether the reader takes anything from a column of this sheet (by its heading in row 1)."""
+    if isinstance(layout, Form):
+        return lambda c: c in (0, 1)  # the labels and the answers
+    shown_only = {normalise_heading(col.header) for col in layout.columns if not col.path}
+    known = {normalise_heading(col.header) for col in layout.columns if col.path}
+    headings = [normalise_heading(h) for h in header]
+    if isinstance(layout, RatingsSheet):  # every column but the item's area and name; the rest hold levels
+        return lambda c: c >= len(headings) or headings[c] not in shown_only
+    return lambda c: c < len(headings) and headings[c] in known
 
 
 def _formula_cells(path: Path, grids: dict[str, Grid], parts: dict[str, str]) -> dict[str, set[tuple[int, int]]]:
