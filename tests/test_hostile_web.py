@@ -111,3 +111,13 @@ def test_a_lone_surrogate_is_listed_at_its_field_and_a_word_only_build_is_not_of
     store = client.app.state.store
     job = store.get(job_of(response))
     assert [f.status for f in job.files] == ["invalid"]
+
+
+@pytest.mark.parametrize("data, said", [
+    (b'{"case": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "case.json is nested far deeper than a case file is, so it was not read."),
+    (b'{"schema_version": ' + b"9" * 5000 + b"}", "case.json holds a number thousands of digits long, which no case needs, so it was not read."),
+])
+def test_json_too_deep_or_with_a_huge_number_is_refused_saying_so(start, data, said):
+    client = start()
+    response = upload(client, ("case.json", data))
+    assert response.status_code == 200 and said in response.text and "Not read" in response.text

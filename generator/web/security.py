@@ -143,11 +143,15 @@ def sniff(name: str, data: bytes, limits: UploadLimits) -> str:
         )
     try:
         value = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+    except (UnicodeDecodeError, json.JSONDecodeError):
         raise UploadRefused(
             f"{name} is not an Excel workbook (.xlsx) or a JSON case file, so it was not read. "
             "Upload the case workbook saved from Excel as 'Excel Workbook (.xlsx)'."
         ) from None
+    except RecursionError:
+        raise UploadRefused(f"{name} is nested far deeper than a case file is, so it was not read.") from None
+    except ValueError:  # Python refuses to read a number of more than 4300 digits
+        raise UploadRefused(f"{name} holds a number thousands of digits long, which no case needs, so it was not read.") from None
     if not isinstance(value, dict):
         raise UploadRefused(f"{name} is JSON but does not hold a case (it should be one JSON object, in braces).")
     return "json"
