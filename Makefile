@@ -5,7 +5,9 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
 .PHONY: run test bench system-deps templates clean
 
-$(STAMP): pyproject.toml
+# The stamp is named by pyproject.toml's content, not its date: a second `make run`, or a fresh checkout
+# whose files are all newer, installs nothing; a changed dependency list installs once.
+$(STAMP):
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	rm -f $(VENV)/.installed-*

@@ -5,19 +5,33 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import CasepackError, InvalidCase, Problem, SettingsError, UsageError
+from generator.limits import MAX_INPUT_MB
 from generator.settings import ExecutorSettings, Settings, load_settings
+from generator.write import WriteError, check_output_folder, os_reason
 
 # The pipeline, the progress bar and what they bring in are imported by the commands that use them,
 # so that `casepack --help` answers at once.
 if TYPE_CHECKING:
     from generator.pipeline import CaseResult
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: workers stopped, no half-written case left behind."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("validate", help="check case files and list every problem")
     check.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    _max_input(check)
 
     make = commands.add_parser("build", help="write the documents for one or more cases")
     make.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
@@ -43,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     cluster.add_argument("--tls-cert", type=Path, metavar="CERT.pem", help="this machine's certificate")
     cluster.add_argument("--tls-key", type=Path, metavar="KEY.pem", help="this machine's private key")
     cluster.add_argument("--insecure-cluster", action="store_true", help="allow a scheduler on another machine without TLS (a network you trust completely)")
+    _max_input(make)
 
     book = commands.add_parser("workbook", help="write a blank workbook, or a filled one from a JSON case")
     book.add_argument("--blank", type=Path, metavar="OUT.xlsx", help="write an empty workbook to fill in")
@@ -54,7 +70,24 @@ def _parser() -> argparse.ArgumentParser:
     web.add_argument("--token", help="access token every page asks for; needed to listen on any other address (or set CASEPACK_TOKEN)")
     web.add_argument("--max-upload-mb", type=float, default=5, help="largest upload, all files together (default: 5)")
     web.add_argument("--keep-minutes", type=float, default=30, help="minutes an upload is kept before it is deleted (default: 30)")
+    _max_input(web)
     return parser
+
+
+def _max_input(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--max-input-mb", type=_megabytes, default=MAX_INPUT_MB,
+                         help=f"largest case file read; bigger ones are refused unread (default: {MAX_INPUT_MB:g})")
+
+
+def _megabytes(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
+def _bytes(megabytes: float) -> int:
+    return int(megabytes * 1024 * 1024)
 
 
 def _positive(text: str) -> int:
@@ -88,7 +121,7 @@ def _validate(args, settings) -> int:
     status = EXIT_OK
     for path in args.inputs:
         try:
-            checked = check_case(path, settings)
+            checked = check_case(path, settings, max_bytes=_bytes(args.max_input_mb))
         except InvalidCase as exc:
             _print_problems(exc.problems)
             print(f"{path}: {len(exc.errors)} error(s), {len(exc.warnings)} warning(s)", file=sys.stderr)
@@ -128,14 +161,17 @@ def _with_cluster(args, settings: Settings) -> Settings:
 
 def _build(args, settings) -> int:
     from generator.cache import RenderCache
-    from generator.pipeline import FORMATS, BuildRequest, build
+    from generator.pipeline import FORMATS, BuildRequest, build, chosen_types
     from generator.progress import Progress
 
     settings = _with_cluster(args, settings)
     formats = FORMATS if args.format == "both" else (args.format,)
     documents = tuple(d.strip() for d in args.documents.split(",") if d.strip()) if args.documents else None
     cache = None if args.no_cache else RenderCache.default(args.cache_mb)
-    request = BuildRequest(tuple(args.inputs), args.output, settings, formats, documents, args.date, args.jobs, cache)
+    request = BuildRequest(tuple(args.inputs), args.output, settings, formats, documents, args.date, args.jobs,
+                           cache=cache, max_input_bytes=_bytes(args.max_input_mb))
+    chosen_types(documents)  # a misspelt document type is a usage mistake, reported before the folder is made
+    check_output_folder(args.output)  # a file, or a folder that cannot be written: say so before any work
     with Progress() as bar:
         result = build(request, progress=bar.wrap(_report), on_document=bar.update)
     reused = f", {result.reused} reused from the render cache" if cache else ""
@@ -143,7 +179,8 @@ def _build(args, settings) -> int:
     failed = [c for c in result.cases if not c.ok]
     if failed:
         print(f"{len(failed)} of {len(result.cases)} case(s) failed: {', '.join(c.source for c in failed)}", file=sys.stderr)
-        return EXIT_INVALID
+        # Only the output folder was at fault (full, read-only): a different exit from a bad case.
+        return EXIT_OUTPUT if all(isinstance(c.error, WriteError) for c in failed) else EXIT_INVALID
     return EXIT_OK
 
 
@@ -167,7 +204,7 @@ def _workbook(args, settings) -> int:
 def _serve(args, settings) -> int:
     from generator.web import serve
 
-    return serve(settings, args.host, args.port, args.token, args.max_upload_mb, args.keep_minutes)
+    return serve(settings, args.host, args.port, args.token, args.max_upload_mb, args.keep_minutes, args.max_input_mb)
 
 
 COMMANDS = {"validate": _validate, "build": _build, "workbook": _workbook, "serve": _serve}
@@ -175,9 +212,14 @@ COMMANDS = {"validate": _validate, "build": _build, "workbook": _workbook, "serv
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if on_main_thread else None
     try:
         settings = load_settings(args.settings)
         return COMMANDS[args.command](args, settings)
+    except WriteError as exc:
+        print(f"casepack: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
     except UsageError as exc:
         print(f"casepack: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -190,6 +232,24 @@ def main(argv: list[str] | None = None) -> int:
     except CasepackError as exc:
         print(f"casepack: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    except Terminated:
+        print("casepack: stopped (SIGTERM); no partial case folder was left behind", file=sys.stderr)
+        return EXIT_TERMINATED
     except KeyboardInterrupt:
         print("casepack: interrupted; no partial case folder was left behind", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except OSError as exc:  # a file or folder the system refused (permissions, a full disk), outside any one case
+        place = f"{exc.filename}: " if exc.filename else ""
+        print(f"casepack: {place}{os_reason(exc)}", file=sys.stderr)
+        return EXIT_OUTPUT
+    except RecursionError:
+        print("casepack: the input is nested too deeply to read", file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as exc:  # noqa: BLE001 - a bug must reach the user as one line, never a traceback with case data
+        if os.environ.get("CASEPACK_DEBUG"):
+            raise
+        print(f"casepack: unexpected failure ({type(exc).__name__}); set CASEPACK_DEBUG=1 to see where. Cases reported as written are complete", file=sys.stderr)
+        return EXIT_INVALID
+    finally:
+        if on_main_thread:
+            signal.signal(signal.SIGTERM, previous)

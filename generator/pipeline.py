@@ -50,6 +50,7 @@ class BuildRequest:
     jobs: int | None = None  # worker processes; None: one per core
     cache: RenderCache | None = None  # where rendered documents are kept for rebuilds; None: render everything
     executor: Executor | None = None  # None: the settings' [executor] cluster if any, else LocalPool(jobs)
+    max_input_bytes: int | None = None  # larger case files are refused unread; None: the README's limit
 
 
 @dataclass
@@ -84,9 +85,9 @@ class RenderError(CasepackError):
     """A document could not be rendered; the message names the document, never its content."""
 
 
-def check_case(path: Path, settings: Settings, today: dt.date | None = None) -> Validated:
+def check_case(path: Path, settings: Settings, today: dt.date | None = None, max_bytes: int | None = None) -> Validated:
     """Loads and validates one case; `today` is the date its undated letters will carry."""
-    raw = load(path)
+    raw = load(path, max_bytes)
     return validate(raw.data, settings.toolkit, raw.locate, today, settings.agencies)
 
 
@@ -166,7 +167,7 @@ class _Case:
 def _prepare(path: Path, request: BuildRequest, today: dt.date) -> _Case:
     prepared = _Case(CaseResult(source=str(path)))
     try:
-        checked = check_case(path, request.settings, today)
+        checked = check_case(path, request.settings, today, request.max_input_bytes)
         prepared.result.warnings = checked.warnings
         prepared.reference = checked.case.case.reference
         inputs = Inputs(checked.case, request.settings, request.settings.toolkit, today)
@@ -190,6 +191,9 @@ def _start_worker(settings: Settings) -> None:
     gc.set_threshold(50_000, 20, 50)
     # Ctrl-C is the main process's to handle: it stops the workers and cleans up.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the command's SIGTERM handler; it is the main process's to clean up,
+    # so a worker told to stop just stops, without a traceback.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 Job = tuple[int, int, DocumentPlan, str]  # case number, document number, plan, format
@@ -330,7 +334,7 @@ def _finish(case: _Case, request: BuildRequest) -> None:
         return
     case.result.files = [case.done[i] for i in sorted(case.done)]
     try:
-        case.result.folder = write_case(request.out_dir, case.reference, case.result.files)
+        case.result.folder = write_case(request.out_dir, case.reference, case.result.files, request.settings.file_mode, request.settings.folder_mode)
     except CasepackError as exc:
         case.result.error = exc
         case.result.files = []

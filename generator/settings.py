@@ -59,6 +59,8 @@ class Settings:
     feedback_email: str = ""
     agencies_file: Path = DEFAULT_AGENCIES
     executor: ExecutorSettings | None = None  # None: this machine's worker processes
+    file_mode: int = 0o600  # permissions of documents written; folders get folder_mode
+    folder_mode: int = 0o700
 
     @property
     def toolkit(self) -> Toolkit:
@@ -96,6 +98,19 @@ def _executor(section: dict[str, Any]) -> ExecutorSettings | None:
         return None
     files = {key: Path(section[key]) if section.get(key) else None for key in TLS_FILES}
     return ExecutorSettings(str(section["scheduler"]), **files, insecure_cluster=bool(section.get("insecure_cluster", False)))
+def _mode(raw: dict[str, Any], key: str, default: int, source: Path) -> int:
+    """[output] file_mode / folder_mode: octal permissions as text, such as "0640"."""
+    value = raw.get("output", {}).get(key)
+    if value is None:
+        return default
+    try:
+        mode = int(str(value), 8)
+    except ValueError:
+        mode = -1
+    owner = 0o700 if key == "folder_mode" else 0o600
+    if not 0 <= mode <= 0o777 or mode & owner != owner:
+        raise SettingsError(f"{source} > output.{key}: '{value}' is not a permission such as \"{owner:04o}\" (the owner must keep {'read, write and search' if key == 'folder_mode' else 'read and write'})")
+    return mode
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -140,6 +155,8 @@ def load_settings(path: Path | None = None) -> Settings:
             feedback_email=raw.get("feedback", {}).get("email", ""),
             agencies_file=Path(raw.get("agencies", {}).get("file", DEFAULT_AGENCIES)),
             executor=_executor(raw.get("executor", {})),
+            file_mode=_mode(raw, "file_mode", 0o600, source),
+            folder_mode=_mode(raw, "folder_mode", 0o700, source),
         )
     except KeyError as exc:
         raise SettingsError(f"{source}: required setting {exc.args[0]!r} is missing") from exc

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from generator import disclosure
 from generator.agencies import AgencyList, load_agencies
 from generator.errors import InvalidCase, Location, Problem
+from generator.limits import check as check_limits
 from generator.model import NOT_APPLICABLE, Case, shown
 from generator.plain import LONGEST_SENTENCE, plain_words
 from generator.plain import long_sentences as plain_long
@@ -58,7 +59,8 @@ def validate(raw: Any, toolkit: Toolkit, locate: Locate, today: dt.date | None =
     """
     if not isinstance(raw, dict):
         raise InvalidCase([Problem(locate(""), "the file should hold one case, as a JSON object")])
-    problems = list(_structural(raw, locate))
+    problems = check_limits(raw, locate)
+    problems += _structural(raw, locate)
     problems += _Checks(raw, toolkit, locate, today or dt.date.today(), agencies or load_agencies()).run()
     if any(p.severity == "error" for p in problems):
         raise InvalidCase(problems)

@@ -41,27 +41,40 @@ class OutputFile:
     subject: str | None = None
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+# Case documents are private: only their owner may read them (a shared machine has other users).
+# Settings ([output] file_mode, folder_mode) may open them up, for a team's shared folder say.
+FILE_MODE = 0o600
+DIR_MODE = 0o700
 
 
-# mkstemp and mkdtemp make private files; finished output gets the permissions the user's umask asks for.
-FILE_MODE = 0o666 & ~_umask()
-DIR_MODE = 0o777 & ~_umask()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_atomic(path: Path, data: bytes, mode: int = FILE_MODE) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".writing-", suffix=path.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, FILE_MODE)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in its own words ('Permission denied', 'No space left on device')."""
+    return exc.strerror or type(exc).__name__
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """Refuses, before any work, an output 'folder' that is a file or cannot be made or written to."""
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise WriteError(f"{out_dir}: is a file, not a folder; give -o a folder to write the cases into")
+    try:
+        out_dir.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{out_dir}: the output folder could not be made ({os_reason(exc)})") from None
+    if not os.access(out_dir, os.W_OK | os.X_OK):
+        raise WriteError(f"{out_dir}: cannot write to this folder (Permission denied); choose another with -o")
 
 
 def manifest(files: list[OutputFile], reference: str) -> bytes:
@@ -79,15 +92,23 @@ def manifest(files: list[OutputFile], reference: str) -> bytes:
     return (json.dumps({"case": reference, "documents": entries}, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def write_case(out_dir: Path, reference: str, files: list[OutputFile]) -> Path:
+def write_case(out_dir: Path, reference: str, files: list[OutputFile], file_mode: int = FILE_MODE, dir_mode: int = DIR_MODE) -> Path:
     """Writes one case's documents and manifest to out_dir/<reference>/, all or nothing.
 
     The case is built in a hidden sibling folder and renamed into place, so a reader never sees a
     half-written case, and a rebuild replaces the old documents without leaving stale ones behind.
+    A folder that cannot be written (read-only, full, a file) is a WriteError naming it, never a traceback.
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     final = out_dir / safe_name(reference)
+    try:
+        return _write_case(out_dir, final, reference, files, file_mode, dir_mode)
+    except OSError as exc:
+        raise WriteError(f"{final}: could not be written ({os_reason(exc)}); nothing of this case was left behind") from None
+
+
+def _write_case(out_dir: Path, final: Path, reference: str, files: list[OutputFile], file_mode: int, dir_mode: int) -> Path:
+    check_output_folder(out_dir)
     staging = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{final.name}.partial-"))
     try:
         seen: set[str] = set()
@@ -98,9 +119,9 @@ def write_case(out_dir: Path, reference: str, files: list[OutputFile]) -> Path:
             target = (staging / f.filename).resolve()
             if staging.resolve() not in target.parents:
                 raise WriteError(f"{f.filename}: refusing to write outside the case folder")
-            _write_atomic(target, f.data)
-        _write_atomic(staging / "manifest.json", manifest(files, reference))
-        os.chmod(staging, DIR_MODE)
+            _write_atomic(target, f.data, file_mode)
+        _write_atomic(staging / "manifest.json", manifest(files, reference), file_mode)
+        os.chmod(staging, dir_mode)
         old = None
         if final.exists():
             old = Path(tempfile.mkdtemp(dir=out_dir, prefix=f".{final.name}.old-"))

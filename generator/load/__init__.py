@@ -34,10 +34,23 @@ def _xlsx(path: Path) -> RawCase:
 LOADERS: dict[str, Callable[[Path], RawCase]] = {".json": _json, ".xlsx": _xlsx}
 
 
-def load(path: Path) -> RawCase:
+def load(path: Path, max_bytes: int | None = None) -> RawCase:
+    """The raw case in a file; a file bigger than `max_bytes` (default: the README's limit) is refused unread."""
+    from generator.limits import MAX_INPUT_MB, too_big_problem
+
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         raise InvalidCase([Problem(Location(str(path)), f"cannot read '{path.suffix or 'files without a suffix'}': use a .json case file or an .xlsx workbook")])
     if not path.is_file():
         raise InvalidCase([Problem(Location(str(path)), "no such file")])
-    return loader(path)
+    limit = int(MAX_INPUT_MB * 1024 * 1024) if max_bytes is None else max_bytes
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InvalidCase([Problem(Location(str(path)), f"could not be read ({exc.strerror or type(exc).__name__})")]) from None
+    if size > limit:
+        raise InvalidCase([Problem(Location(str(path)), too_big_problem(size, limit))])
+    try:
+        return loader(path)
+    except (PermissionError, IsADirectoryError) as exc:
+        raise InvalidCase([Problem(Location(str(path)), f"could not be read ({exc.strerror or type(exc).__name__})")]) from None

@@ -19,6 +19,7 @@ FLAG = "flag"  # Yes / No
 CHOICE = "choice"  # one of a few fixed words
 ITEM = "item"  # a toolkit item code such as 4.3
 AGENCY = "agency"  # a name from the agency list
+PHONE = "phone"  # a phone number: text, so that its leading 0 stays
 
 # A column whose value names the record the row belongs to (the meeting of an invitee, say).
 PARENT = "^"
@@ -29,7 +30,7 @@ APPEND = "*"
 
 # Excel number formats: dates as the UK writes them; "@" keeps a typed id or phone number as text
 # (so 07700900123 keeps its leading 0).
-NUMBER_FORMATS = {DATE: "DD/MM/YYYY", TIME: "HH:MM", TEXT: "@", ID: "@", IDS: "@", ITEM: "@", CHOICE: "@", AGENCY: "@"}
+NUMBER_FORMATS = {DATE: "DD/MM/YYYY", TIME: "HH:MM", TEXT: "@", ID: "@", IDS: "@", ITEM: "@", CHOICE: "@", AGENCY: "@", PHONE: "@"}
 
 MAX_ROWS = 5000  # a case never comes near this; a sheet that does is not a case workbook
 MAX_COLUMNS = 400
@@ -128,7 +129,7 @@ STAFF = Table(
         Column("ID", "id", ID, 12, "A short id for this member of staff, such as priya. Use it wherever the workbook asks for a staff id."),
         Column("Name", "name", width=22),
         Column("Role", "role", width=24),
-        Column("Phone", "phone", width=16),
+        Column("Phone", "phone", PHONE, 16),
         Column("Email", "email", width=36),
     ),
     "Everyone from the team who works on the case: the key worker, the team manager, co-workers.",
@@ -157,7 +158,7 @@ FAMILY = Table(
         Column("Relationship", "relationship", width=28, help="To the children, for example: Mother, Father of Ruby, Maternal grandmother."),
         Column("Parental responsibility", "parental_responsibility", FLAG, 13, "Yes or No.", choices=YES_NO),
         Column("Lives with the children", "lives_with_children", FLAG, 13, "Yes or No.", choices=YES_NO),
-        Column("Phone", "phone", width=15),
+        Column("Phone", "phone", PHONE, 15),
         Column("Email", "email", width=28),
         Column("Children", "children", IDS, 20, "The ids of this person's children in the case, separated by commas: ruby, amara."),
         *_address(),
@@ -175,7 +176,7 @@ PROFESSIONALS = Table(
         Column("Agency", "agency", width=26),
         Column("Children", "children", IDS, 20, "The ids of the children this professional works with, separated by commas. Empty: a school's own pupils, or every child."),
         *_address(),
-        Column("Phone", "phone", width=15),
+        Column("Phone", "phone", PHONE, 15),
         Column("Email", "email", width=30),
     ),
     "Professionals from other agencies: GP, health visitor, school, housing and so on.",

@@ -17,8 +17,8 @@ from openpyxl.utils.datetime import from_excel
 from generator.errors import InvalidCase, Location, Problem
 from generator.load import RawCase
 from generator.load.sheets import (
-    APPEND, CHOICE, DATE, FLAG, ID_SOURCES, IDS, ITEM, KEY, LEVEL, MAX_COLUMNS, MAX_ROWS, PARENT, RATING_HEADING,
-    RATINGS, SHEETS, TIME, Column, Form, RatingsSheet, Table, cell_ref, normalise_heading,
+    APPEND, CHOICE, DATE, FLAG, ID_SOURCES, IDS, ITEM, KEY, LEVEL, MAX_COLUMNS, MAX_ROWS, PARENT, PHONE,
+    RATING_HEADING, RATINGS, SHEETS, TIME, Column, Form, RatingsSheet, Table, cell_ref, normalise_heading,
 )  # fmt: skip
 
 MAX_UNPACKED = 50 * 1024 * 1024  # a filled case workbook is well under 1 MB unpacked
@@ -28,11 +28,18 @@ NOT_APPLICABLE = "n/a"
 Grid = list[tuple[Any, ...]]
 
 
+# What Excel shows in a cell whose formula failed; openpyxl hands them over as text.
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!"})
+
+
 def load_xlsx(path: Path) -> RawCase:
     source = str(path)
     _check_package(path, source)
-    grids, epoch = _read_grids(path, source)
+    grids, epoch, parts = _read_grids(path, source)
+    unreadable = _unreadable_cells(path, grids, parts)
     reader = _Reader(source, grids, epoch)
+    for sheet, coordinate, message in unreadable:
+        reader.problem(sheet, coordinate, message)
     data = reader.read()
     if reader.problems:
         raise InvalidCase(reader.problems)
@@ -61,8 +68,8 @@ def _check_package(path: Path, source: str) -> None:
         raise _refuse(source, f"the workbook unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB, far more than a case needs; it was not opened")
 
 
-def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime]:
-    """The cell values of every sheet the layout names, as rows of values."""
+def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime, dict[str, str]]:
+    """The cell values of every sheet the layout names, as rows of values; and each sheet's part in the package."""
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     # openpyxl fails on a damaged or foreign package with a spread of exception types (KeyError,
@@ -72,6 +79,7 @@ def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime]:
     try:
         sheets = {normalise_heading(name): name for name in book.sheetnames}
         grids: dict[str, Grid] = {}
+        parts: dict[str, str] = {}
         problems = []
         for layout in SHEETS:
             name = sheets.get(normalise_heading(layout.name))
@@ -81,6 +89,7 @@ def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime]:
                 continue
             try:
                 grids[layout.name] = _grid(sheet, layout.name, source)
+                parts[layout.name] = sheet._worksheet_path.lstrip("/")
             except InvalidCase as exc:
                 problems += exc.problems
             except Exception:  # noqa: BLE001 - see above: a damaged sheet is one problem, not a traceback
@@ -90,7 +99,73 @@ def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime]:
         book.close()
     if problems:
         raise InvalidCase(problems)
-    return grids, epoch
+    return grids, epoch, parts
+
+
+FORMULA_WITHOUT_VALUE = ("this cell holds a formula whose result was never saved (as scripts and exporters write them), "
+                         "so its value is unknown; open the workbook in Excel and save it, or type the value instead of the formula")
+
+
+def _unreadable_cells(path: Path, grids: dict[str, Grid], parts: dict[str, str]) -> list[tuple[str, str, str]]:
+    """Cells whose value is not known: Excel error values, and formulas with no saved result (which
+    openpyxl reads as empty, and an empty 'Share with family' would mean Yes). Each is emptied in the
+    grid and reported at its cell, so that nothing is built from a guess."""
+    found: list[tuple[str, str, str]] = []
+    formulas = _formula_cells(path, grids, parts)
+    layouts = {layout.name: layout for layout in SHEETS}
+    for name, grid in grids.items():
+        read = _read_columns(layouts[name], grid[0] if grid else ())
+        for r, row in enumerate(grid):
+            cells = list(row)
+            for c, value in enumerate(cells):
+                if not read(c):
+                    continue  # a column of the user's own, or one only shown (an item's name): never read, never judged
+                if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+                    found.append((name, _coordinate(r, c), f"this cell shows the Excel error {value.strip().upper()}, not a value; correct the formula, or type the value"))
+                    cells[c] = None
+                elif value is None and (r, c) in formulas.get(name, ()):
+                    found.append((name, _coordinate(r, c), FORMULA_WITHOUT_VALUE))
+            grid[r] = tuple(cells)
+    return found
+
+
+def _read_columns(layout: Form | Table | RatingsSheet, header: tuple[Any, ...]) -> Callable[[int], bool]:
+    """Whether the reader takes anything from a column of this sheet (by its heading in row 1)."""
+    if isinstance(layout, Form):
+        return lambda c: c in (0, 1)  # the labels and the answers
+    shown_only = {normalise_heading(col.header) for col in layout.columns if not col.path}
+    known = {normalise_heading(col.header) for col in layout.columns if col.path}
+    headings = [normalise_heading(h) for h in header]
+    if isinstance(layout, RatingsSheet):  # every column but the item's area and name; the rest hold levels
+        return lambda c: c >= len(headings) or headings[c] not in shown_only
+    return lambda c: c < len(headings) and headings[c] in known
+
+
+def _formula_cells(path: Path, grids: dict[str, Grid], parts: dict[str, str]) -> dict[str, set[tuple[int, int]]]:
+    """(row, column) of every formula on the sheets read. Only sheets whose XML has a formula element
+    (<f>) at all are read again, keeping formulas; an export's formulas are all on its hidden Lists sheet."""
+    with zipfile.ZipFile(path) as archive:
+        with_formulas = [name for name in grids if name in parts and FORMULA_TAG.search(archive.read(parts[name]))]
+    found: dict[str, set[tuple[int, int]]] = {}
+    if not with_formulas:
+        return found
+    book = load_workbook(path, read_only=True, data_only=False)
+    try:
+        sheets = {normalise_heading(name): name for name in book.sheetnames}
+        for name in with_formulas:
+            grid = grids[name]
+            width = max((len(row) for row in grid), default=0)
+            rows = book[sheets[normalise_heading(name)]].iter_rows(max_row=len(grid), max_col=max(width, 1), values_only=True)
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    if isinstance(value, str) and value.startswith("="):
+                        found.setdefault(name, set()).add((r, c))
+    finally:
+        book.close()
+    return found
+
+
+FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
 
 
 def _grid(sheet: Any, name: str, source: str) -> Grid:
@@ -296,6 +371,7 @@ class _Reader:
         self.ids: dict[str, dict[str, int]] = {}  # "assessments" -> id -> index, for rows that belong to one
         self.rated: set[tuple[int, str]] = set()  # (assessment index, item code) with a row on the Ratings sheet
         self.keyed_rows: dict[tuple[str, str], int] = {}  # (pointer, item code) -> the row already giving its notes
+        self.rating_rows: set[str] | None = None  # item codes with a row on the Ratings sheet, once it is read
 
     def locate(self, pointer: str) -> Location:
         """The cell a pointer names; for one that names no cell, the nearest enclosing record or sheet."""
@@ -323,6 +399,20 @@ class _Reader:
             else:
                 self.table(layout)
         return self.data
+
+    def read_cell(self, column: Column, typed: Any, sheet: str, coordinate: str) -> Any:
+        """What a cell holds, as the case file would; a value this reader can tell is wrong is reported
+        at the cell in the workbook's own words (Yes/No, not true/false), and read as nothing."""
+        value = coerce(column, typed, self.epoch)
+        if column.kind == FLAG and value is not None and not isinstance(value, bool):
+            # Never a default: an unreadable 'Share with family' must not mean Yes.
+            self.problem(sheet, coordinate, "should say Yes or No" + (" (or be left empty)" if column.path == "attending" else ""))
+            return None
+        if column.kind == PHONE and isinstance(typed, (int, float)) and not isinstance(typed, bool):
+            self.problem(sheet, coordinate, "this phone number is stored as a number, which loses its leading 0; "
+                                            "format the cell as Text and type the number again, starting with 0")
+            return None
+        return value
 
     # one value into a record, remembering its cell
 
@@ -358,7 +448,7 @@ class _Reader:
             if r is None:
                 self.problem(form.name, _coordinate(position, 0), f"there is no row labelled '{column.header}' in column A; put the label back")
                 continue
-            value = coerce(column, _value(grid[r], 1), self.epoch)
+            value = self.read_cell(column, _value(grid[r], 1), form.name, _coordinate(r, 1))
             self.put(self.data, "", column, value, form.name, _coordinate(r, 1))
 
     def headings(self, sheet: str, expected: tuple[Column, ...]) -> list[int] | None:
@@ -391,7 +481,7 @@ class _Reader:
             if "." not in table.key:
                 self.data[table.key] = []
         for r, row in enumerate(self.grids[table.name][1:], start=1):
-            values = [coerce(col, _value(row, c), self.epoch) for col, c in zip(table.columns, columns)]
+            values = [self.read_cell(col, _value(row, c), table.name, _coordinate(r, c)) for col, c in zip(table.columns, columns)]
             if all(v is None for v in values):
                 continue
             cells = {col.path: (v, c) for col, v, c in zip(table.columns, values, columns)}
@@ -457,6 +547,10 @@ class _Reader:
         self.keyed_rows[(base, key)] = r + 1
         if key not in entries and (parent, key) in self.rated:
             entries[key] = {"levels": {}}  # its row on the Ratings sheet was left empty
+        elif key not in entries and self.rating_rows is not None and key not in self.rating_rows:
+            self.problem(table.name, _coordinate(r, c), f"item {_shown(key)} has no row on the Ratings sheet; if it is an item of the toolkit, "
+                                                         "put its row back there (its levels may be left empty), otherwise correct the item code")
+            return None
         return entries.setdefault(key, {}), base + _pointer(key)
 
     def ratings(self, sheet: RatingsSheet) -> None:
@@ -464,6 +558,7 @@ class _Reader:
         if columns is None or "assessments" not in self.ids:
             return
         grid = self.grids[sheet.name]
+        self.rating_rows = set()
         code, code_column = next((col, c) for col, c in zip(sheet.columns, columns) if col.path == KEY)
         blocks = self.rating_blocks(sheet.name, grid, set(columns))
         level = Column("", "", LEVEL)
@@ -478,6 +573,7 @@ class _Reader:
                 self.problem(sheet.name, _coordinate(r, code_column), f"item {item} already has a row ({rows[item] + 1}); keep one row per item")
                 continue
             rows[item] = r
+            self.rating_rows = (self.rating_rows or set()) | {item}
             for index, block in blocks.items():
                 base = _pointer("assessments", index, "ratings", item)
                 self.at(base, sheet.name, _coordinate(r, block[0][0]))

@@ -37,6 +37,7 @@ from generator.web.security import (
     LOCAL_NAMES,
     SESSION_COOKIE,
     SecurityMiddleware,
+    SignInGuard,
     UploadLimits,
     UploadRefused,
     new_secret,
@@ -62,6 +63,9 @@ class WebConfig:
     keep_minutes: float = 30
     allowed_hosts: tuple[str, ...] = LOCAL_NAMES  # Host headers answered: stops DNS rebinding to 127.0.0.1
     temp_root: Path | None = None  # where each server's own temporary folder goes (default: the system's)
+    max_failed_sign_ins: int = 10  # failed sign-ins, from anywhere, within sign_in_window_seconds before sign-in pauses
+    sign_in_window_seconds: float = 60
+    failed_sign_in_delay: float = 1  # seconds each wrong token waits for its answer
 
 
 class NeedLogin(Exception):
@@ -85,6 +89,8 @@ def display_name(filename: str | None) -> str:
 
 def create_app(config: WebConfig) -> FastAPI:
     store = Store(config.settings, config.keep_minutes * 60, config.temp_root)
+    store.max_input_bytes = config.limits.max_input_bytes
+    guard = SignInGuard(config.max_failed_sign_ins, config.sign_in_window_seconds)
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, undefined=StrictUndefined)
     secret = new_secret()
     session_value = hmac.new(secret.encode(), (config.token or "").encode(), hashlib.sha256).hexdigest()
@@ -132,8 +138,13 @@ def create_app(config: WebConfig) -> FastAPI:
         if not config.token:
             return True
         header = request.headers.get("authorization", "")
-        if header.startswith("Bearer ") and same(header[7:], config.token):
-            return True
+        if header.startswith("Bearer "):
+            # A token in a header is a sign-in too: it counts against the same limit as the form.
+            if guard.locked():
+                return False
+            if same(header[7:], config.token):
+                return True
+            guard.failed("bearer header")
         return same(request.cookies.get(SESSION_COOKIE), session_value)
 
     async def require_access(request: Request) -> None:
@@ -196,11 +207,16 @@ def create_app(config: WebConfig) -> FastAPI:
         form = await request.form(max_files=0, max_fields=10)
         check_form(request, form)
         target = _safe_next(str(form.get("next") or "/"))
+        if config.token and guard.locked():
+            raise Refused(429, "Sign-in is paused",
+                          f"Too many wrong access tokens were tried in the last {config.sign_in_window_seconds:g} seconds, "
+                          "from this or another computer, so nobody can sign in for now. Wait a minute and try again.")
         if not config.token or same(str(form.get("token") or ""), config.token):
             response = RedirectResponse(target, 303)
             response.set_cookie(SESSION_COOKIE, session_value, httponly=True, samesite="strict", path="/")
             return response
-        await asyncio.sleep(1)  # slows guessing
+        guard.failed("sign-in form")
+        await asyncio.sleep(config.failed_sign_in_delay)  # slows guessing
         return page(request, "login.html", 401, next=target, failed=True)
 
     # --- the start page and the workbooks to fill in -------------------------------------------

@@ -6,6 +6,7 @@ Only ids and counts are logged here: file names, references and anything else fr
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import inspect
 import json
 import logging
@@ -62,6 +63,11 @@ class Job:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
+    def log_ref(self) -> str:
+        """How the log names this upload: a digest of its id, which cannot be turned back into an address."""
+        return hashlib.sha256(self.id.encode()).hexdigest()[:10]
+
+    @property
     def ready(self) -> list[CaseFile]:
         return [f for f in self.files if f.status == READY]
 
@@ -103,6 +109,7 @@ class Store:
     def __init__(self, settings: Settings, keep_seconds: float, root: Path | None = None) -> None:
         self.settings = settings
         self.keep_seconds = keep_seconds
+        self.max_input_bytes: int | None = None  # a case file bigger than this is refused unread (None: the default)
         _remove_abandoned(Path(root or tempfile.gettempdir()))
         self.root = Path(tempfile.mkdtemp(prefix=ROOT_PREFIX, dir=root))
         (self.root / "pid").write_text(str(os.getpid()), encoding="ascii")
@@ -153,12 +160,12 @@ class Store:
         entry.path = job.folder / "in" / f"{entry.index}.{kind}"
         entry.path.write_bytes(data)
         try:
-            checked = check_case(entry.path, self.settings)
+            checked = check_case(entry.path, self.settings, max_bytes=self.max_input_bytes)
         except InvalidCase as exc:
             entry.status, entry.errors, entry.warnings = INVALID, exc.errors, exc.warnings
         except Exception as exc:  # noqa: BLE001 - a hostile or broken file must not take the page down
             entry.status, entry.refusal = REFUSED, f"{name} could not be read as a case file."
-            log.warning("upload %s: file %d could not be read: %s", job.id, entry.index, type(exc).__name__)
+            log.warning("upload %s: file %d could not be read: %s", job.log_ref, entry.index, type(exc).__name__)
         else:
             entry.status, entry.case, entry.warnings = READY, checked.case, list(checked.warnings)
         return entry
@@ -167,7 +174,7 @@ class Store:
         counts = {s: sum(f.status == s for f in job.files) for s in (READY, INVALID, REFUSED)}
         errors = sum(len(f.errors) for f in job.files)
         log.info("upload %s: %d file(s): %d ready, %d with %d error(s), %d refused",
-                 job.id, len(job.files), counts[READY], counts[INVALID], errors, counts[REFUSED])
+                 job.log_ref, len(job.files), counts[READY], counts[INVALID], errors, counts[REFUSED])
 
     def start_build(self, job: Job, documents: tuple[str, ...] | None, formats: tuple[str, ...]) -> bool:
         with job.lock:
@@ -189,26 +196,26 @@ class Store:
             try:
                 # No render cache: an upload is built once and deleted with its job, so a cache would never
                 # be used again, and would keep the case's data after the job is gone.
-                request = BuildRequest((entry.path,), out, self.settings, formats, documents)
+                request = BuildRequest((entry.path,), out, self.settings, formats, documents, max_input_bytes=self.max_input_bytes)
                 result = build(request, **self._document_progress(entry)).cases[0]
             except CasepackError as exc:  # the build could not run at all (a cluster that cannot be used, say)
                 result = CaseResult(source=str(entry.path), error=exc)
             except Exception as exc:  # a bug, not a case problem: keep the server up, log no case data
                 result = CaseResult(source=str(entry.path), error=CasepackError("unexpected failure"))
-                log.error("upload %s: file %d: %s\n%s", job.id, entry.index, type(exc).__name__,
+                log.error("upload %s: file %d: %s\n%s", job.log_ref, entry.index, type(exc).__name__,
                           "".join(traceback.format_tb(exc.__traceback__)))
             if result.ok:
                 entry.folder = result.folder
                 entry.documents = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))["documents"]
                 entry.status = BUILT
-                log.info("upload %s: file %d built: %d document(s)", job.id, entry.index, len(result.files))
+                log.info("upload %s: file %d built: %d document(s)", job.log_ref, entry.index, len(result.files))
             else:
                 entry.status = FAILED
                 if isinstance(result.error, InvalidCase):
                     entry.errors = result.error.errors
                 else:  # shown on the page only; the temporary folder means nothing to the reader
                     entry.failure = str(result.error).replace(str(job.folder) + "/", "")
-                log.info("upload %s: file %d not built", job.id, entry.index)
+                log.info("upload %s: file %d not built", job.log_ref, entry.index)
         if job.state == "deleted":  # deleted while building: take away what the build wrote since
             shutil.rmtree(job.folder, ignore_errors=True)
             return
@@ -217,7 +224,7 @@ class Store:
                 job.state = "built"
                 # A build can take a while; give people the whole keeping time to download the result.
                 job.expires = max(job.expires, time.time() + self.keep_seconds)
-        log.info("upload %s: %d of %d built in %.1f s", job.id, len(job.built), len(job.to_build), time.monotonic() - started)
+        log.info("upload %s: %d of %d built in %.1f s", job.log_ref, len(job.built), len(job.to_build), time.monotonic() - started)
 
     @staticmethod
     def _document_progress(entry: CaseFile) -> dict:
@@ -257,7 +264,7 @@ class Store:
                 entry.case, entry.folder, entry.documents = None, None, []
                 entry.errors, entry.warnings = [], []
         shutil.rmtree(job.folder, ignore_errors=True)
-        log.info("upload %s: deleted (%s)", job.id, because)
+        log.info("upload %s: deleted (%s)", job.log_ref, because)
 
     def sweep(self, now: float | None = None) -> int:
         """Deletes every job past its time (a job still building waits for its build to end)."""

@@ -6,14 +6,19 @@ import hmac
 import ipaddress
 import json
 import logging
+import math
 import secrets
+import threading
+import time
 import traceback
 import zipfile
+from collections import deque
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
 from generator.errors import UsageError
+from generator.limits import MAX_INPUT_MB, size_text as size_words
 
 CSRF_COOKIE = "casepack_csrf"
 SESSION_COOKIE = "casepack_session"
@@ -42,6 +47,7 @@ class UploadLimits:
     max_unpacked_bytes: int = 50 * 1024 * 1024
     max_zip_entries: int = 500
     max_sheet_bytes: int = 20 * 1024 * 1024
+    max_input_bytes: int = int(MAX_INPUT_MB * 1024 * 1024)  # one case file, as --max-input-mb on the command line
 
 
 def is_loopback(host: str) -> bool:
@@ -53,17 +59,81 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+MIN_TOKEN_BITS = 128
+
+
+def token_bits(token: str) -> float:
+    """A generous estimate of how hard a token is to guess: its length times the bits of the smallest
+    usual alphabet holding every character it uses. A token with few different characters counts as
+    only as long as the number it has."""
+    classes = [(str.islower, 26), (str.isupper, 26), (str.isdigit, 10)]
+    alphabet = sum(size for test, size in classes if any(test(ch) and ch.isascii() for ch in token))
+    if any(not (ch.isascii() and ch.isalnum()) for ch in token):
+        alphabet += 33  # punctuation, spaces, and anything else
+    length = min(len(token), 2 * len(set(token)))
+    return length * math.log2(alphabet) if alphabet > 1 else 0.0
+
+
 def check_bind(host: str, token: str | None) -> None:
-    """Case data must not be reachable from the network without a password."""
-    if not is_loopback(host) and not token:
+    """Case data must not be reachable from the network without an access token too long to guess.
+    A token set on 127.0.0.1 means a proxy in front (README, "Behind TLS"): it must be as strong."""
+    if is_loopback(host) and not token:
+        return
+    offer = f"Here is a new random one you can use: --token {new_token()} (or set it in CASEPACK_TOKEN)"
+    if not token:
         raise UsageError(
             f"refusing to listen on {host} without an access token: anyone on the network could read case data. "
-            "Set one with --token or the CASEPACK_TOKEN environment variable, or listen on 127.0.0.1"
+            f"Set one with --token or the CASEPACK_TOKEN environment variable, or listen on 127.0.0.1. {offer}"
         )
+    if token_bits(token) < MIN_TOKEN_BITS:
+        raise UsageError(
+            f"refusing to start on {host}: the access token is too easy to guess (about {token_bits(token):.0f} bits; "
+            f"at least {MIN_TOKEN_BITS} are needed, such as 22 random letters and digits). {offer}"
+        )
+
+
+def new_token() -> str:
+    """A random access token of 256 bits."""
+    return secrets.token_urlsafe(32)
+
+
+class SignInGuard:
+    """One limit on failed sign-ins for the whole server, whoever and wherever they come from: after
+    `max_failures` within `window_seconds`, every sign-in is refused (the right token too) until the
+    oldest failure is out of the window. Each failure is logged with the count, never the token tried."""
+
+    def __init__(self, max_failures: int = 10, window_seconds: float = 60.0, clock=time.monotonic) -> None:
+        self.max_failures, self.window, self.clock = max_failures, window_seconds, clock
+        self._failures: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def _prune(self) -> None:
+        cutoff = self.clock() - self.window
+        while self._failures and self._failures[0] <= cutoff:
+            self._failures.popleft()
+
+    def locked(self) -> bool:
+        with self._lock:
+            self._prune()
+            return len(self._failures) >= self.max_failures
+
+    def failed(self, how: str) -> None:
+        with self._lock:
+            self._prune()
+            self._failures.append(self.clock())
+            count = len(self._failures)
+        log.warning("sign-in failed (%s): %d in the last %g s", how, count, self.window)
+        if count == self.max_failures:
+            log.warning("sign-in paused for everyone: %d failures in %g s", count, self.window)
 
 
 def sniff(name: str, data: bytes, limits: UploadLimits) -> str:
     """The kind of an uploaded file from its content ("json" or "xlsx"), whatever its name says."""
+    if len(data) > limits.max_input_bytes:
+        raise UploadRefused(
+            f"{name} is {size_words(len(data))}, more than the {size_words(limits.max_input_bytes)} a case file may be, "
+            "so it was not read. A case workbook is usually well under 1 MB."
+        )
     if data[:4] == b"PK\x03\x04":
         _check_workbook(name, data, limits)
         return "xlsx"
@@ -73,11 +143,15 @@ def sniff(name: str, data: bytes, limits: UploadLimits) -> str:
         )
     try:
         value = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+    except (UnicodeDecodeError, json.JSONDecodeError):
         raise UploadRefused(
             f"{name} is not an Excel workbook (.xlsx) or a JSON case file, so it was not read. "
             "Upload the case workbook saved from Excel as 'Excel Workbook (.xlsx)'."
         ) from None
+    except RecursionError:
+        raise UploadRefused(f"{name} is nested far deeper than a case file is, so it was not read.") from None
+    except ValueError:  # Python refuses to read a number of more than 4300 digits
+        raise UploadRefused(f"{name} holds a number thousands of digits long, which no case needs, so it was not read.") from None
     if not isinstance(value, dict):
         raise UploadRefused(f"{name} is JSON but does not hold a case (it should be one JSON object, in braces).")
     return "json"
@@ -123,13 +197,6 @@ def _check_workbook(name: str, data: bytes, limits: UploadLimits) -> None:
                     f"{name} has a sheet of more than {size_words(limits.max_sheet_bytes)}, far bigger than a "
                     "case workbook needs, so it was not read. Delete the unused rows and upload it again."
                 )
-
-
-def size_words(size: int) -> str:
-    """5 MB, 1.5 MB, 512 KB."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
-    return f"{max(1, round(size / 1024))} KB"
 
 
 def new_secret() -> str:

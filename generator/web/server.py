@@ -25,6 +25,7 @@ def serve(
     token: str | None = None,
     max_upload_mb: float = 5,
     keep_minutes: float = 30,
+    max_input_mb: float | None = None,
 ) -> int:
     """Serves until interrupted. Off localhost an access token is required (--token or CASEPACK_TOKEN)."""
     import uvicorn
@@ -38,10 +39,14 @@ def serve(
     config = WebConfig(
         settings=settings,
         token=token,
-        limits=UploadLimits(max_request_bytes=int(max_upload_mb * 1024 * 1024)),
+        limits=UploadLimits(
+            max_request_bytes=int(max_upload_mb * 1024 * 1024),
+            **({"max_input_bytes": int(max_input_mb * 1024 * 1024)} if max_input_mb else {}),
+        ),
         keep_minutes=keep_minutes,
-        # On the network the token guards every page, so any Host header may be answered.
-        allowed_hosts=LOCAL_NAMES if is_loopback(host) else ("*",),
+        # With a token (on the network, or on 127.0.0.1 behind a proxy that keeps the Host header) the
+        # token guards every page, so any Host header may be answered.
+        allowed_hosts=LOCAL_NAMES if is_loopback(host) and not token else ("*",),
     )
     configure_logging()
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
