@@ -161,7 +161,7 @@ def _with_cluster(args, settings: Settings) -> Settings:
 
 def _build(args, settings) -> int:
     from generator.cache import RenderCache
-    from generator.pipeline import FORMATS, BuildRequest, build, chosen_types
+    from generator.pipeline import FORMATS, BuildRequest, build, chosen_types, executor_for
     from generator.progress import Progress
 
     settings = _with_cluster(args, settings)
@@ -171,6 +171,7 @@ def _build(args, settings) -> int:
     request = BuildRequest(tuple(args.inputs), args.output, settings, formats, documents, args.date, args.jobs,
                            cache=cache, max_input_bytes=_bytes(args.max_input_mb))
     chosen_types(documents)  # a misspelt document type is a usage mistake, reported before the folder is made
+    request = dataclasses.replace(request, executor=executor_for(request))  # and so is a cluster that may not be used
     check_output_folder(args.output)  # a file, or a folder that cannot be written: say so before any work
     with Progress() as bar:
         result = build(request, progress=bar.wrap(_report), on_document=bar.update)

@@ -263,7 +263,8 @@ class LocalPool(Executor):
             yield number, None if output is None else output.data, error
 
 
-def _executor(request: BuildRequest) -> Executor:
+def executor_for(request: BuildRequest) -> Executor:
+    """The executor a request renders with; a cluster that may not be used is refused here, before any work."""
     if request.executor is not None:
         return request.executor
     if request.settings.executor is not None:
@@ -279,7 +280,7 @@ def build(
     """Builds every case; `progress` hears of each case as it is written or fails, `on_document`
     of each document rendered (done, total)."""
     chosen_types(request.documents)  # a wrong document name is a usage mistake: stop before any work
-    executor = _executor(request)  # so is a cluster that may not be used
+    executor = executor_for(request)  # so is a cluster that may not be used
     today = request.today or dt.date.today()
     cases = [_prepare(path, request, today) for path in expand_inputs(request.inputs)]
 

@@ -69,13 +69,20 @@ CANDIDATES = [
 
 
 @pytest.fixture(scope="module")
-def fields(built) -> list[tuple[tuple, tuple[str, ...]]]:
-    """Each candidate field with the cheapest document type whose Word files show its value."""
+def fields(built, settings) -> list[tuple[tuple, tuple[str, ...]]]:
+    """Each candidate field with the cheapest document type whose Word files show its value.
+
+    A value that the letterhead also prints ("Civic Centre") would be found in every letter whether or not
+    the letter shows the field, so such values are not candidates."""
+    org = settings.organisation
+    letterhead = normalise(" ".join([org.name, org.department, *org.address, org.phone, org.email, org.website]))
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
     shown = {entry["path"]: normalise(docx_text(built / entry["path"])) for entry in manifest["documents"] if entry["format"] == "docx"}
     kind = {entry["path"]: entry["document"] for entry in manifest["documents"]}
     found = []
     for path, value in CANDIDATES:
+        if normalise(value) in letterhead:
+            continue
         types = {kind[name] for name, text in shown.items() if normalise(value) in text}
         chosen = tuple(t for t in CHEAP_FIRST if t in types)[:1]
         if chosen:
