@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,19 @@ from generator.settings import load_settings
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "inputs" / "case-example.json"
 BUILD_DATE = dt.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_render_cache(tmp_path_factory):
+    """The CLI keeps a render cache under the user's cache folder: the tests (and the commands they start) keep theirs
+    in a folder of their own, so no run reuses another's documents or leaves case data behind."""
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous
 
 
 @pytest.fixture(scope="session")

@@ -211,7 +211,7 @@ def test_ctrl_c_cancels_the_clusters_pending_work_and_leaves_only_whole_cases(tm
     out = tmp_path / "out"
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "build", str(tmp_path / "in"), "-o", str(out), "--documents", "closure-letter",
-         "--format", "pdf", "--scheduler", running.scheduler_address],
+         "--format", "pdf", "--scheduler", running.scheduler_address, "--no-cache"],
         cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     deadline = time.monotonic() + 60

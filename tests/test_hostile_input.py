@@ -245,7 +245,7 @@ def test_a_full_disk_fails_the_case_with_one_line_and_leaves_nothing(small_mount
 
 def test_sigterm_stops_the_build_without_tracebacks_or_half_cases(tmp_path):
     out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", str(REFERENCE), "-o", str(out), "--jobs", "2"],
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", str(REFERENCE), "-o", str(out), "--jobs", "2", "--no-cache"],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     time.sleep(4)  # the workers are rendering by now: the 80 documents take far longer than this
     assert process.poll() is None, "the build finished before it could be stopped"

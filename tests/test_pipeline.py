@@ -104,7 +104,7 @@ def test_ctrl_c_on_a_parallel_build_exits_130_and_leaves_only_whole_cases(tmp_pa
     cases_in(tmp_path / "in", raw, 6)
     out = tmp_path / "out"
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", str(tmp_path / "in"), "-o", str(out), "--jobs", "2", "--documents", "closure-letter"],
+        [sys.executable, "-m", "generator", "build", str(tmp_path / "in"), "-o", str(out), "--jobs", "2", "--documents", "closure-letter", "--no-cache"],
         cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     deadline = time.monotonic() + 60
