@@ -88,7 +88,7 @@ class RenderError(CasepackError):
 def check_case(path: Path, settings: Settings, today: dt.date | None = None, max_bytes: int | None = None) -> Validated:
     """Loads and validates one case; `today` is the date its undated letters will carry."""
     raw = load(path, max_bytes)
-    return validate(raw.data, settings.toolkit, raw.locate, today, settings.agencies)
+    return validate(raw.data, settings.toolkit, raw.locate, today, settings.agencies, raw.reworded)
 
 
 def chosen_types(documents: Iterable[str] | None) -> list[DocumentType]:
