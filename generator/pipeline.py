@@ -25,7 +25,7 @@ from generator.documents import DocumentType, registry
 from generator.documents.common import DocumentPlan, Inputs
 from generator.errors import CasepackError, InvalidCase, Location, Problem, UsageError
 from generator.executors import DaskExecutor, Executor, Rendered, RenderTask
-from generator.load import LOADERS, load
+from generator.load import LOADERS, RawCase, load
 from generator.settings import Settings
 from generator.validate import Validated, validate
 from generator.write import OutputFile, safe_name, write_case
@@ -87,8 +87,12 @@ class RenderError(CasepackError):
 
 def check_case(path: Path, settings: Settings, today: dt.date | None = None, max_bytes: int | None = None) -> Validated:
     """Loads and validates one case; `today` is the date its undated letters will carry."""
+    return _checked(path, settings, today, max_bytes)[1]
+
+
+def _checked(path: Path, settings: Settings, today: dt.date | None, max_bytes: int | None) -> tuple[RawCase, Validated]:
     raw = load(path, max_bytes)
-    return validate(raw.data, settings.toolkit, raw.locate, today, settings.agencies, raw.reworded)
+    return raw, validate(raw.data, settings.toolkit, raw.locate, today, settings.agencies, raw.reworded)
 
 
 def chosen_types(documents: Iterable[str] | None) -> list[DocumentType]:
@@ -160,6 +164,7 @@ def render_plan(plan: DocumentPlan, settings: Settings, fmt: str) -> OutputFile:
 class _Case:
     result: CaseResult
     reference: str = ""
+    reference_at: Location | None = None  # where the reference is in its file
     jobs: list[tuple[DocumentPlan, str]] = field(default_factory=list)
     done: dict[int, OutputFile] = field(default_factory=dict)
 
@@ -167,9 +172,10 @@ class _Case:
 def _prepare(path: Path, request: BuildRequest, today: dt.date) -> _Case:
     prepared = _Case(CaseResult(source=str(path)))
     try:
-        checked = check_case(path, request.settings, today, request.max_input_bytes)
+        raw, checked = _checked(path, request.settings, today, request.max_input_bytes)
         prepared.result.warnings = checked.warnings
         prepared.reference = checked.case.case.reference
+        prepared.reference_at = raw.locate("/case/reference")
         inputs = Inputs(checked.case, request.settings, request.settings.toolkit, today)
         prepared.jobs = [(plan, fmt) for plan in plan_documents(inputs, request.documents) for fmt in request.formats]
     except CasepackError as exc:
@@ -283,13 +289,7 @@ def build(
     today = request.today or dt.date.today()
     cases = [_prepare(path, request, today) for path in expand_inputs(request.inputs)]
 
-    by_reference: dict[str, str] = {}
-    for case in cases:
-        if case.result.ok:
-            other = by_reference.setdefault(safe_name(case.reference), case.result.source)
-            if other != case.result.source:
-                case.result.error = InvalidCase([Problem(Location(case.result.source, "/case/reference"), f"'{case.reference}' is also the reference of {other}; each case in one run needs its own reference")])
-                case.jobs = []
+    _refuse_repeated_cases(cases)
 
     for case in cases:
         if case.result.ok and not case.jobs:
@@ -327,6 +327,25 @@ def build(
     if cache:
         cache.trim()
     return BuildResult([c.result for c in cases], rendered=total - len(reused), reused=len(reused))
+
+
+def _refuse_repeated_cases(cases: list[_Case]) -> None:
+    """The same case twice in one run is built from neither file: which copy is the right one is the
+    user's to say. Each is refused naming every file that holds it."""
+    by_reference: dict[str, list[_Case]] = {}
+    for case in cases:
+        if case.result.ok:
+            by_reference.setdefault(safe_name(case.reference), []).append(case)
+    for same in by_reference.values():
+        if len(same) < 2:
+            continue
+        files = [case.result.source for case in same]
+        named = ", ".join(files[:-1]) + f" and {files[-1]}"
+        for case in same:
+            message = (f"'{case.reference}' is the reference of both {named}: the same case is in this run {len(same)} times, so it was not built; "
+                       "build it from one of the files, or if they are different cases, give each its own reference")
+            case.result.error = InvalidCase([Problem(case.reference_at or Location(case.result.source), message)])
+            case.jobs = []
 
 
 def _finish(case: _Case, request: BuildRequest) -> None:
