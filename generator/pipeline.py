@@ -21,11 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.cache import RenderCache
+from generator.choose import check_choices, chosen_plans
 from generator.documents import DocumentType, registry
 from generator.documents.common import DocumentPlan, Inputs
 from generator.errors import CasepackError, InvalidCase, Location, Problem, UsageError
 from generator.executors import DaskExecutor, Executor, Rendered, RenderTask
 from generator.load import LOADERS, RawCase, load
+from generator.model import Case
 from generator.settings import Settings
 from generator.validate import Validated, validate
 from generator.write import OutputFile, safe_name, write_case
@@ -51,6 +53,8 @@ class BuildRequest:
     cache: RenderCache | None = None  # where rendered documents are kept for rebuilds; None: render everything
     executor: Executor | None = None  # None: the settings' [executor] cluster if any, else LocalPool(jobs)
     max_input_bytes: int | None = None  # larger case files are refused unread; None: the README's limit
+    recipients: tuple[str, ...] | None = None  # only the documents addressed to these people (ids); None: everyone's
+    meetings: tuple[str, ...] | None = None  # only the documents about these meetings (ids); None: all
 
 
 @dataclass
@@ -165,6 +169,7 @@ class _Case:
     result: CaseResult
     reference: str = ""
     reference_at: Location | None = None  # where the reference is in its file
+    case: Case | None = None  # once valid
     jobs: list[tuple[DocumentPlan, str]] = field(default_factory=list)
     done: dict[int, OutputFile] = field(default_factory=dict)
 
@@ -177,7 +182,9 @@ def _prepare(path: Path, request: BuildRequest, today: dt.date) -> _Case:
         prepared.reference = checked.case.case.reference
         prepared.reference_at = raw.locate("/case/reference")
         inputs = Inputs(checked.case, request.settings, request.settings.toolkit, today)
-        prepared.jobs = [(plan, fmt) for plan in plan_documents(inputs, request.documents) for fmt in request.formats]
+        prepared.case = checked.case
+        plans = chosen_plans(plan_documents(inputs, request.documents), request.recipients, request.meetings)
+        prepared.jobs = [(plan, fmt) for plan in plans for fmt in request.formats]
     except CasepackError as exc:
         prepared.result.error = exc
     return prepared
@@ -288,6 +295,8 @@ def build(
     executor = _executor(request)  # so is a cluster that may not be used
     today = request.today or dt.date.today()
     cases = [_prepare(path, request, today) for path in expand_inputs(request.inputs)]
+    # An id chosen that no case has is a usage mistake, like a misspelt document type.
+    check_choices((c.case for c in cases if c.case is not None), request.recipients, request.meetings)
 
     _refuse_repeated_cases(cases)
 
