@@ -71,7 +71,8 @@ def validate(
     problems += [p for where, p in _structural(raw, locate, reworded or {}) if where not in checks.absorbed]
     problems += found
     if any(p.severity == "error" for p in problems):
-        raise InvalidCase(problems)
+        # Errors first, then warnings: what stops the build is what to read first.
+        raise InvalidCase(sorted(problems, key=lambda p: p.severity != "error"))
     case = Case.model_validate(raw)
     problems += _disclosure_warnings(case, locate)
     return Validated(case, tuple(problems))

@@ -119,7 +119,10 @@ def test_a_workbook_spoiled_three_ways_gives_exactly_three_errors_with_their_cel
     [missing] = [e for e in errors if "Children!A4" in e]
     assert missing.startswith(f"error: {spoiled} > Children!A4: the id is missing; 'jayden' is used in ")
     assert "places (Family!H2, Family!H3, Professionals!E3, ...) but no child has it: if it is Jayden O'Neill-Hale's, type jayden here" in missing
-    assert done.stderr.splitlines()[-1].startswith(f"{spoiled}: 3 error(s)")
+    lines = done.stderr.splitlines()
+    assert lines[:3] == errors  # errors first, then the warnings
+    assert all(line.startswith("warning: ") for line in lines[3:-1])
+    assert lines[-1].startswith(f"{spoiled}: 3 error(s)")
 
 
 def test_a_date_in_no_form_asks_for_day_month_year(exported, tmp_path):
