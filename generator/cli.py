@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument("-o", "--output", type=Path, default=Path("outputs"), help="output folder (default: outputs)")
     make.add_argument("--format", choices=("docx", "pdf", "both"), default="both")
     make.add_argument("--documents", help="comma-separated document types (default: all)")
+    make.add_argument("--recipients", metavar="ID,...", help="only the documents addressed to these people, by id (default: everyone's)")
+    make.add_argument("--meetings", metavar="ID,...", help="only the documents about these meetings, by id: each one's invitation list, "
+                                                           "letters to its invitees and agreement (default: all)")
     make.add_argument("--date", type=dt.date.fromisoformat, help="date printed on letters that have none of their own (YYYY-MM-DD; default: today)")
     make.add_argument("-j", "--jobs", type=_positive, help="worker processes (default: one per core)")
     make.add_argument("--no-cache", action="store_true", help="render every document again, and keep nothing in the render cache")
@@ -159,6 +162,16 @@ def _with_cluster(args, settings: Settings) -> Settings:
     return dataclasses.replace(settings, executor=config)
 
 
+def _listed(text: str | None, option: str, example: str) -> tuple[str, ...] | None:
+    """A comma-separated list of ids as its entries; None when the option was not given."""
+    if text is None:
+        return None
+    ids = tuple(part.strip() for part in text.split(",") if part.strip())
+    if not ids:
+        raise UsageError(f"{option} needs at least one id; separate several with commas, as in {option} {example}")
+    return ids
+
+
 def _build(args, settings) -> int:
     from generator.cache import RenderCache
     from generator.pipeline import FORMATS, BuildRequest, build, chosen_types, executor_for
@@ -169,7 +182,8 @@ def _build(args, settings) -> int:
     documents = tuple(d.strip() for d in args.documents.split(",") if d.strip()) if args.documents else None
     cache = None if args.no_cache else RenderCache.default(args.cache_mb)
     request = BuildRequest(tuple(args.inputs), args.output, settings, formats, documents, args.date, args.jobs,
-                           cache=cache, max_input_bytes=_bytes(args.max_input_mb))
+                           cache=cache, max_input_bytes=_bytes(args.max_input_mb),
+                           recipients=_listed(args.recipients, "--recipients", "kayleigh,gp"), meetings=_listed(args.meetings, "--meetings", "m1,m2"))
     chosen_types(documents)  # a misspelt document type is a usage mistake, reported before the folder is made
     request = dataclasses.replace(request, executor=executor_for(request))  # and so is a cluster that may not be used
     check_output_folder(args.output)  # a file, or a folder that cannot be written: say so before any work

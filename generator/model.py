@@ -53,8 +53,15 @@ def _date(value: Any) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-        raise PydanticCustomError("date", "'{value}' is not a real date", {"value": shown(value)})
+        raise PydanticCustomError("date", "'{value}' is not a real date: {reason}", {"value": shown(value), "reason": no_such_day(*(int(p) for p in value.strip().split("-")))})
     raise PydanticCustomError("date", "'{value}' is not a date (write it as YYYY-MM-DD)", {"value": shown(value)})
+
+
+def no_such_day(year: int, month: int, day: int) -> str:
+    """Why year-month-day is not a day of the calendar, in words: 'there is no 31 February 2026'."""
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    return f"there is no {day} {dt.date(2000, month, 1):%B} {year}"
 
 
 def _time(value: Any) -> str:

@@ -21,11 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.cache import RenderCache
+from generator.choose import check_choices, chosen_plans
 from generator.documents import DocumentType, registry
 from generator.documents.common import DocumentPlan, Inputs
 from generator.errors import CasepackError, InvalidCase, Location, Problem, UsageError
 from generator.executors import DaskExecutor, Executor, Rendered, RenderTask
-from generator.load import LOADERS, load
+from generator.load import LOADERS, RawCase, load
+from generator.model import Case
 from generator.settings import Settings
 from generator.validate import Validated, validate
 from generator.write import OutputFile, safe_name, write_case
@@ -51,6 +53,8 @@ class BuildRequest:
     cache: RenderCache | None = None  # where rendered documents are kept for rebuilds; None: render everything
     executor: Executor | None = None  # None: the settings' [executor] cluster if any, else LocalPool(jobs)
     max_input_bytes: int | None = None  # larger case files are refused unread; None: the README's limit
+    recipients: tuple[str, ...] | None = None  # only the documents addressed to these people (ids); None: everyone's
+    meetings: tuple[str, ...] | None = None  # only the documents about these meetings (ids); None: all
 
 
 @dataclass
@@ -87,8 +91,12 @@ class RenderError(CasepackError):
 
 def check_case(path: Path, settings: Settings, today: dt.date | None = None, max_bytes: int | None = None) -> Validated:
     """Loads and validates one case; `today` is the date its undated letters will carry."""
+    return _checked(path, settings, today, max_bytes)[1]
+
+
+def _checked(path: Path, settings: Settings, today: dt.date | None, max_bytes: int | None) -> tuple[RawCase, Validated]:
     raw = load(path, max_bytes)
-    return validate(raw.data, settings.toolkit, raw.locate, today, settings.agencies)
+    return raw, validate(raw.data, settings.toolkit, raw.locate, today, settings.agencies, raw.reworded)
 
 
 def chosen_types(documents: Iterable[str] | None) -> list[DocumentType]:
@@ -160,6 +168,8 @@ def render_plan(plan: DocumentPlan, settings: Settings, fmt: str) -> OutputFile:
 class _Case:
     result: CaseResult
     reference: str = ""
+    reference_at: Location | None = None  # where the reference is in its file
+    case: Case | None = None  # once valid
     jobs: list[tuple[DocumentPlan, str]] = field(default_factory=list)
     done: dict[int, OutputFile] = field(default_factory=dict)
 
@@ -167,11 +177,14 @@ class _Case:
 def _prepare(path: Path, request: BuildRequest, today: dt.date) -> _Case:
     prepared = _Case(CaseResult(source=str(path)))
     try:
-        checked = check_case(path, request.settings, today, request.max_input_bytes)
+        raw, checked = _checked(path, request.settings, today, request.max_input_bytes)
         prepared.result.warnings = checked.warnings
         prepared.reference = checked.case.case.reference
+        prepared.reference_at = raw.locate("/case/reference")
         inputs = Inputs(checked.case, request.settings, request.settings.toolkit, today)
-        prepared.jobs = [(plan, fmt) for plan in plan_documents(inputs, request.documents) for fmt in request.formats]
+        prepared.case = checked.case
+        plans = chosen_plans(plan_documents(inputs, request.documents), request.recipients, request.meetings)
+        prepared.jobs = [(plan, fmt) for plan in plans for fmt in request.formats]
     except CasepackError as exc:
         prepared.result.error = exc
     return prepared
@@ -283,14 +296,10 @@ def build(
     executor = executor_for(request)  # so is a cluster that may not be used
     today = request.today or dt.date.today()
     cases = [_prepare(path, request, today) for path in expand_inputs(request.inputs)]
+    # An id chosen that no case has is a usage mistake, like a misspelt document type.
+    check_choices((c.case for c in cases if c.case is not None), request.recipients, request.meetings)
 
-    by_reference: dict[str, str] = {}
-    for case in cases:
-        if case.result.ok:
-            other = by_reference.setdefault(safe_name(case.reference), case.result.source)
-            if other != case.result.source:
-                case.result.error = InvalidCase([Problem(Location(case.result.source, "/case/reference"), f"'{case.reference}' is also the reference of {other}; each case in one run needs its own reference")])
-                case.jobs = []
+    _refuse_repeated_cases(cases)
 
     for case in cases:
         if case.result.ok and not case.jobs:
@@ -328,6 +337,25 @@ def build(
     if cache:
         cache.trim()
     return BuildResult([c.result for c in cases], rendered=total - len(reused), reused=len(reused))
+
+
+def _refuse_repeated_cases(cases: list[_Case]) -> None:
+    """The same case twice in one run is built from neither file: which copy is the right one is the
+    user's to say. Each is refused naming every file that holds it."""
+    by_reference: dict[str, list[_Case]] = {}
+    for case in cases:
+        if case.result.ok:
+            by_reference.setdefault(safe_name(case.reference), []).append(case)
+    for same in by_reference.values():
+        if len(same) < 2:
+            continue
+        files = [case.result.source for case in same]
+        named = ", ".join(files[:-1]) + f" and {files[-1]}"
+        for case in same:
+            message = (f"'{case.reference}' is the reference of both {named}: the same case is in this run {len(same)} times, so it was not built; "
+                       "build it from one of the files, or if they are different cases, give each its own reference")
+            case.result.error = InvalidCase([Problem(case.reference_at or Location(case.result.source), message)])
+            case.jobs = []
 
 
 def _finish(case: _Case, request: BuildRequest) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ Locate = Callable[[str], Location]
 ITEM_CODE = re.compile(r"\d+\.\d+")
 PEOPLE_GROUPS = ("staff", "children", "family", "professionals")
 OTHER_ID_GROUPS = ("assessments", "plan", "meetings")
+GROUP_WORDS = {"staff": "member of staff", "children": "child", "family": "family member", "professionals": "professional"}
 
 # Pydantic's own wording for the few structural checks we do not phrase ourselves.
 STRUCTURAL_MESSAGES = {
@@ -51,19 +52,27 @@ class Validated:
     warnings: tuple[Problem, ...]
 
 
-def validate(raw: Any, toolkit: Toolkit, locate: Locate, today: dt.date | None = None, agencies: AgencyList | None = None) -> Validated:
+def validate(
+    raw: Any, toolkit: Toolkit, locate: Locate, today: dt.date | None = None, agencies: AgencyList | None = None,
+    reworded: Mapping[str, str] | None = None,
+) -> Validated:
     """Checks everything, and returns the case with its warnings or raises InvalidCase listing all problems.
 
     `today` is the date letters without a date of their own will carry (the run date). Agency checks are
-    checked against `agencies`, or the default agency list when none is given.
+    checked against `agencies`, or the default agency list when none is given. `reworded` holds a
+    reader's own words for a date it could not read, by place (such as Plan!F2).
     """
     if not isinstance(raw, dict):
         raise InvalidCase([Problem(locate(""), "the file should hold one case, as a JSON object")])
+    checks = _Checks(raw, toolkit, locate, today or dt.date.today(), agencies or load_agencies())
+    found = checks.run()
     problems = check_limits(raw, locate)
-    problems += _structural(raw, locate)
-    problems += _Checks(raw, toolkit, locate, today or dt.date.today(), agencies or load_agencies()).run()
+    # A record without an id that a missing id evidently belongs to is reported once, by the checks.
+    problems += [p for where, p in _structural(raw, locate, reworded or {}) if where not in checks.absorbed]
+    problems += found
     if any(p.severity == "error" for p in problems):
-        raise InvalidCase(problems)
+        # Errors first, then warnings: what stops the build is what to read first.
+        raise InvalidCase(sorted(problems, key=lambda p: p.severity != "error"))
     case = Case.model_validate(raw)
     problems += _disclosure_warnings(case, locate)
     return Validated(case, tuple(problems))
@@ -97,17 +106,20 @@ def _disclosure_warnings(case: Case, locate: Locate) -> list[Problem]:
     return out
 
 
-def _structural(raw: dict, locate: Locate) -> Iterator[Problem]:
+def _structural(raw: dict, locate: Locate, reworded: Mapping[str, str]) -> Iterator[tuple[str, Problem]]:
     try:
         Case.model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors():
-            loc = error["loc"]
+            where = pointer(*error["loc"])
+            location = locate(where)
             message = error["msg"] if error["type"] not in STRUCTURAL_MESSAGES else STRUCTURAL_MESSAGES[error["type"]]
             if error["type"] == "literal_error":
                 allowed = error.get("ctx", {}).get("expected", "")
                 message = f"'{shown(error['input'])}' is not allowed here (use {allowed})"
-            yield Problem(locate(pointer(*loc)), message)
+            if error["type"] == "date" and location.where in reworded:
+                message = reworded[location.where]
+            yield where, Problem(location, message)
 
 
 def _records(raw: dict, key: str) -> Iterator[tuple[str, dict]]:
@@ -135,6 +147,12 @@ def _day(value: Any) -> dt.date | None:
         return None
 
 
+def _name(entry: dict) -> str:
+    """A person's name from their raw record, or '' if it has none."""
+    parts = [entry.get(k) for k in (("name",) if "name" in entry else ("first_name", "last_name"))]
+    return " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
+
+
 def _spoken(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
@@ -147,6 +165,12 @@ class _Checks:
         self.problems: list[Problem] = []
         self.groups = {g: {e["id"].strip() for _, e in _records(raw, g) if isinstance(e.get("id"), str)} for g in PEOPLE_GROUPS}
         self.people = set().union(*self.groups.values())
+        self.names = {e["id"].strip(): _name(e) for g in PEOPLE_GROUPS for _, e in _records(raw, g) if isinstance(e.get("id"), str) and _name(e)}
+        # Records of each group without an id: where an unknown id is most likely meant to be.
+        self.idless = {g: [w for w, e in _records(raw, g) if not (isinstance(e.get("id"), str) and e["id"].strip())] for g in PEOPLE_GROUPS}
+        self.unknown: dict[str, list[tuple[str, tuple[str, ...], str]]] = {}  # id -> [(pointer, allowed groups, what)]
+        self.first_use: dict[str, int] = {}  # id -> how many problems were found before its first use
+        self.absorbed: set[str] = set()  # pointers of missing ids reported here, with the uses of the id
 
     def error(self, where: str, message: str) -> None:
         self.problems.append(Problem(self.locate(where), message))
@@ -161,26 +185,75 @@ class _Checks:
         self.dates()
         self.contacts()
         self.details()
+        self.unknown_ids()
         return self.problems
 
+    def allowed(self, value: str) -> set[str]:
+        """The groups every use of an unknown id would accept it from."""
+        return set.intersection(*(set(groups) for _, groups, _ in self.unknown[value]))
+
+    def unknown_ids(self) -> None:
+        """One error for each id used but never given: at the record that lacks its id when that is
+        plain, otherwise at its first use; with how many places use it."""
+        found, self.problems = self.problems, []
+        placed: list[tuple[int, Problem]] = []
+        for value, uses in self.unknown.items():
+            before = len(self.problems)
+            self.report_unknown(value, uses)
+            placed += [(self.first_use[value], p) for p in self.problems[before:]]
+        for position, problem in reversed(placed):
+            found.insert(position, problem)
+        self.problems = found
+
+    def report_unknown(self, value: str, uses: list[tuple[str, tuple[str, ...], str]]) -> None:
+        """One error for an id used but never given (see unknown_ids)."""
+        whats = {what for _, _, what in uses}
+        what = whats.pop() if len(whats) == 1 else "person"
+        places = ", ".join(self.locate(where).where or where for where, _, _ in uses[:3]) + (", ..." if len(uses) > 3 else "")
+        used = f"'{value}' is used in {len(uses)} place{'s' if len(uses) > 1 else ''} ({places})"
+        idless = [(g, w) for g in self.allowed(value) for w in self.idless[g]]
+        # Plain only when one record lacks an id and this is the only unknown id it could have.
+        claimants = [v for v in self.unknown if idless and idless[0][0] in self.allowed(v)]
+        if len(idless) == 1 and claimants == [value]:
+            group, record = idless[0]
+            where = f"{record}/id"
+            self.absorbed.add(where)
+            name = _name(self.raw[group][int(record.rsplit("/", 1)[1])])
+            possessive = f"{name}'s" if name else "this one's"
+            self.error(where, f"the id is missing; {used} but no {GROUP_WORDS[group]} has it: if it is {possessive}, type {value} here")
+        elif len(uses) == 1:
+            self.error(uses[0][0], f"'{value}' is not the id of any {what} in this case")
+        else:
+            known = sorted(set().union(*(self.groups[g] for g in self.allowed(value))))
+            ids = f" (the ids in use are {', '.join(known)})" if 0 < len(known) <= 10 else ""
+            self.error(uses[0][0], f"{used} but is not the id of any {what} in this case{ids}; correct the id here and at every use, or add the {what} it names")
+
     def unique_ids(self) -> None:
-        seen: dict[str, str] = {}
+        seen: dict[str, tuple[str, str]] = {}  # id -> (its first pointer, that record's name)
         for group in PEOPLE_GROUPS + OTHER_ID_GROUPS:
             for where, entry in _records(self.raw, group):
                 value = entry.get("id")
                 if not isinstance(value, str):
                     continue
                 if value.strip() in seen:
-                    self.error(f"{where}/id", f"id '{value.strip()}' is already used at {seen[value.strip()]}; ids must be unique across the case")
+                    first, first_name = seen[value.strip()]
+                    mine = f" ({_name(entry)})" if _name(entry) else ""
+                    theirs = f" ({first_name})" if first_name else ""
+                    self.error(f"{where}/id", f"id '{value.strip()}'{mine} is already used at {self.locate(first).where or first}{theirs}; ids must be unique across the case")
                 else:
-                    seen[value.strip()] = f"{where}/id"
+                    seen[value.strip()] = f"{where}/id", _name(entry)
 
     def ref(self, where: str, value: Any, allowed: tuple[str, ...], what: str) -> None:
         if not isinstance(value, str) or not value.strip():
             return
         known = set().union(*(self.groups[g] for g in allowed))
-        if value.strip() not in known:
-            self.error(where, f"'{value.strip()}' is not the id of any {what} in this case")
+        if value.strip() in self.people and value.strip() not in known and value.strip() in self.names:
+            self.error(where, f"'{value.strip()}' is the id of {self.names[value.strip()]}, not of any {what} in this case")
+        elif value.strip() not in known:
+            # Reported once for all its uses, by unknown_ids(), in the place of the first use.
+            if value.strip() not in self.unknown:
+                self.first_use[value.strip()] = len(self.problems)
+            self.unknown.setdefault(value.strip(), []).append((where, allowed, what))
 
     def refs(self, where: str, values: Any, allowed: tuple[str, ...], what: str) -> None:
         for index, value in _ids(values):
@@ -270,11 +343,11 @@ class _Checks:
             levels = rating.get("levels") if isinstance(rating.get("levels"), dict) else {}
             for child_id, level in levels.items():
                 l_where = f"{r_where}/levels{pointer(child_id)}"
-                if child_id not in children:
-                    self.error(l_where, f"'{child_id}' is not the id of any child in this case")
-                    continue
                 if isinstance(level, int) and not isinstance(level, bool) and level not in self.toolkit.level_values:
                     self.error(l_where, f"'{level}' is not a level ({allowed})")
+                if child_id not in children:
+                    self.ref(l_where, child_id, ("children",), "child")
+                    continue
                 dob = _day(children[child_id].get("date_of_birth"))
                 if item and day and dob and level != NOT_APPLICABLE and isinstance(level, int):
                     age = None if day < dob else day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
@@ -290,7 +363,7 @@ class _Checks:
             levels = rating.get("levels") if isinstance(rating, dict) and isinstance(rating.get("levels"), dict) else {}
             for child_id in children:
                 if child_id not in levels:
-                    self.warn(f"{code_where}/levels{pointer(child_id)}", f"{item.code} {item.name} is not rated for {child_id}")
+                    self.warn(f"{code_where}/levels{pointer(child_id)}", f"{item.code} {item.name} is not rated for {child_id}" + (f" ({self.names[child_id]})" if child_id in self.names else ""))
 
     def dates(self) -> None:
         """Nothing goes out asking for the past: a reply or a meeting must come after the letter's own date."""

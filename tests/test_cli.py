@@ -95,3 +95,16 @@ def test_python_dash_m_runs_the_same_command():
     result = run_cli("validate", str(REFERENCE))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"{REFERENCE}: valid (0 warning(s))\n")
+
+
+def test_the_same_case_as_json_and_as_workbook_is_refused_naming_both_files(tmp_path):
+    workbook = tmp_path / "case.xlsx"
+    assert run_cli("workbook", str(REFERENCE), str(workbook)).returncode == 0
+    out = tmp_path / "out"
+    result = run_cli("build", str(REFERENCE), str(workbook), "-o", str(out), "--documents", "closure-letter", "--format", "pdf")
+    assert result.returncode == 1, result.stderr
+    both = f"'FSN-2026-0142' is the reference of both {REFERENCE} and {workbook}: the same case is in this run 2 times"
+    lines = result.stderr.splitlines()
+    assert any(line.startswith(f"error: {REFERENCE} > /case/reference: {both}") for line in lines), lines
+    assert any(line.startswith(f"error: {workbook} > Case!B2: {both}") for line in lines), lines
+    assert not out.exists() or list(out.iterdir()) == []

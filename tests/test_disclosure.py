@@ -114,7 +114,7 @@ def test_share_with_must_name_family_members_of_this_case(raw, toolkit):
     with pytest.raises(InvalidCase) as caught:
         validate(raw, toolkit, locate)
     assert [str(p) for p in caught.value.errors] == [
-        "case.json > /assessments/1/ratings/4.3/share_with/0: 'gp' is not the id of any family member in this case",
+        "case.json > /assessments/1/ratings/4.3/share_with/0: 'gp' is the id of Dr Samira Haddad, not of any family member in this case",
         "case.json > /assessments/1/ratings/4.3/share_with/1: 'nobody' is not the id of any family member in this case",
     ]
 

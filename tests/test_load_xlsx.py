@@ -61,7 +61,7 @@ def problems(path: Path, toolkit) -> list[str]:
     """Every problem with the workbook, as the CLI prints them; [] if it is valid."""
     try:
         raw = load(path)
-        validate(raw.data, toolkit, raw.locate)
+        validate(raw.data, toolkit, raw.locate, reworded=raw.reworded)
     except InvalidCase as exc:
         return [str(p) for p in exc.problems]
     return []
@@ -162,7 +162,7 @@ def test_level_typed_as_text_that_is_not_a_level_is_rejected_with_its_cell(edite
 
 def test_impossible_date_typed_as_text_is_rejected_with_its_cell(edited, toolkit):
     path = edited(set_cells(Children__D3="31/02/2026"))
-    assert problems(path, toolkit) == [f"{path} > Children!D3: '31/02/2026' is not a date (write it as YYYY-MM-DD)"]
+    assert problems(path, toolkit) == [f"{path} > Children!D3: '31/02/2026' is not a real date: there is no 31 February 2026; type the date as day/month/year, for example 04/12/2026"]
 
 
 def test_unknown_id_is_reported_at_the_cell_in_a_list_of_ids(edited, toolkit):
@@ -177,7 +177,7 @@ def test_problems_on_sheets_with_spaces_in_their_names_quote_the_sheet_as_excel_
 
     path = edited(change)
     assert problems(path, toolkit) == [
-        f"{path} > 'Co-working'!B2: 'soon' is not a date (write it as YYYY-MM-DD)",
+        f"{path} > 'Co-working'!B2: 'soon' is not a date: type the date as day/month/year, for example 04/12/2026",
         f"{path} > 'Rating notes'!F7: 'nobody' is not the id of any person in this case",
     ]
 
@@ -186,7 +186,7 @@ def test_empty_rating_cell_is_warned_about_at_that_cell(edited, toolkit):
     path = edited(set_cells(Ratings__D10=None))
     raw = load_xlsx(path)
     warnings = validate(raw.data, toolkit, raw.locate).warnings
-    assert [str(w) for w in warnings] == [f"{path} > Ratings!D10: 2.3 Seeking advice and intervention is not rated for ruby"]
+    assert [str(w) for w in warnings] == [f"{path} > Ratings!D10: 2.3 Seeking advice and intervention is not rated for ruby (Ruby Dawson)"]
 
 
 def test_every_pointer_of_the_reference_case_maps_to_its_cell(filled):
@@ -314,7 +314,7 @@ def test_new_review_added_by_hand_is_read(edited, toolkit):
     assert (review["kind"], review["date"]) == ("review", dt.date(2027, 2, 2))
     assert review["ratings"]["4.7"] == {"levels": {"ruby": 3}}
     warnings = [str(w) for w in validate(raw.data, toolkit, raw.locate).warnings]
-    assert f"{path} > Ratings!J2: 1.1 Food is not rated for amara" in warnings
+    assert f"{path} > Ratings!J2: 1.1 Food is not rated for amara (Amara O'Neill-Hale)" in warnings
 
 
 def test_a_text_file_renamed_xlsx_is_refused(tmp_path):

@@ -59,11 +59,17 @@ def test_many_cases_in_parallel_give_the_same_files_as_one_worker(tmp_path, raw,
         assert (tmp_path / "one" / case / "manifest.json").read_bytes() == (tmp_path / "two" / case / "manifest.json").read_bytes()
 
 
-def test_two_cases_with_one_reference_are_not_both_written(tmp_path, raw, write_case, settings):
+def test_the_same_case_twice_in_one_run_is_refused_naming_both_files(tmp_path, raw, write_case, settings):
     first, second = write_case(raw, "a.json"), write_case(raw, "b.json")
-    result = build(BuildRequest((first, second), tmp_path / "out", settings, documents=LETTERS, jobs=1))
-    assert [c.ok for c in result.cases] == [True, False]
-    assert str(result.cases[1].error) == f"{second} > /case/reference: 'FSN-2026-0142' is also the reference of {first}; each case in one run needs its own reference"
+    raw["case"]["reference"] = "FSN-OTHER-1"
+    third = write_case(raw, "c.json")
+    result = build(BuildRequest((first, second, third), tmp_path / "out", settings, documents=LETTERS, jobs=1))
+    assert [c.ok for c in result.cases] == [False, False, True]
+    message = (f"'FSN-2026-0142' is the reference of both {first} and {second}: the same case is in this run 2 times, so it was not built; "
+               "build it from one of the files, or if they are different cases, give each its own reference")
+    assert str(result.cases[0].error) == f"{first} > /case/reference: {message}"
+    assert str(result.cases[1].error) == f"{second} > /case/reference: {message}"
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["FSN-OTHER-1"]  # no 'FSN-2026-0142 (2)', nor a first copy
 
 
 def test_a_case_that_fails_to_render_is_reported_and_the_others_complete(tmp_path, raw, settings, monkeypatch):

@@ -46,7 +46,7 @@ def test_level_as_word_is_rejected(raw, toolkit):
 def test_duplicate_id_across_groups_is_rejected(raw, toolkit):
     raw["professionals"][0]["id"] = "priya"
     assert problems_of(raw, toolkit)[0] == (
-        "case.json > /professionals/0/id: id 'priya' is already used at /staff/0/id; ids must be unique across the case"
+        "case.json > /professionals/0/id: id 'priya' (Dr Samira Haddad) is already used at /staff/0/id (Priya Shah); ids must be unique across the case"
     )
 
 
@@ -64,7 +64,7 @@ def test_rating_for_unknown_child_is_rejected(raw, toolkit):
 
 def test_key_worker_must_be_staff(raw, toolkit):
     raw["case"]["key_worker"] = "kayleigh"
-    assert problems_of(raw, toolkit) == ["case.json > /case/key_worker: 'kayleigh' is not the id of any member of staff in this case"]
+    assert problems_of(raw, toolkit) == ["case.json > /case/key_worker: 'kayleigh' is the id of Kayleigh O'Neill, not of any member of staff in this case"]
 
 
 def test_unknown_item_code_is_rejected(raw, toolkit):
@@ -76,7 +76,7 @@ def test_unknown_item_code_is_rejected(raw, toolkit):
 
 def test_impossible_date_is_rejected(raw, toolkit):
     raw["children"][0]["date_of_birth"] = "2012-02-30"
-    assert problems_of(raw, toolkit) == ["case.json > /children/0/date_of_birth: '2012-02-30' is not a real date"]
+    assert problems_of(raw, toolkit) == ["case.json > /children/0/date_of_birth: '2012-02-30' is not a real date: there is no 30 February 2012"]
 
 
 def test_date_in_wrong_form_is_rejected_with_the_form_to_use(raw, toolkit):
@@ -142,7 +142,7 @@ def test_unrated_item_is_a_warning(raw, toolkit):
     del raw["assessments"][1]["ratings"]["1.1"]["levels"]["jayden"]
     checked = validate(raw, toolkit, locate)
     assert [str(w) for w in checked.warnings] == [
-        "case.json > /assessments/1/ratings/1.1/levels/jayden: 1.1 Food is not rated for jayden",
+        "case.json > /assessments/1/ratings/1.1/levels/jayden: 1.1 Food is not rated for jayden (Jayden O'Neill-Hale)",
         "case.json > /assessments/1/ratings/5.5: 5.5 Physical activity and leisure is not rated for any child",
     ]
 
@@ -184,7 +184,7 @@ def test_agency_check_is_made_by_a_member_of_staff_with_a_known_outcome(raw, too
     assert problems_of(raw, toolkit) == [
         # What an agency said may be case notes, so the message does not repeat it.
         "case.json > /agency_checks/0/outcome: 'text of 13 characters' is not allowed here (use 'information_shared', 'nothing_known' or 'awaiting_reply')",
-        "case.json > /agency_checks/0/by: 'gp' is not the id of any member of staff in this case",
+        "case.json > /agency_checks/0/by: 'gp' is the id of Dr Samira Haddad, not of any member of staff in this case",
     ]
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ class RawCase:
     data: Any
     source: str
     locate: Callable[[str], Location]
+    reworded: Mapping[str, str] = field(default_factory=dict)  # place -> the reader's own words for a date it could not read
 
 
 def _json(path: Path) -> RawCase:

@@ -16,6 +16,7 @@ from openpyxl.utils.datetime import from_excel
 
 from generator.errors import InvalidCase, Location, Problem
 from generator.load import RawCase
+from generator.model import no_such_day, shown
 from generator.load.sheets import (
     APPEND, CHOICE, DATE, FLAG, ID_SOURCES, IDS, ITEM, KEY, LEVEL, MAX_COLUMNS, MAX_ROWS, PARENT, PHONE,
     RATING_HEADING, RATINGS, SHEETS, TIME, Column, Form, RatingsSheet, Table, cell_ref, normalise_heading,
@@ -43,7 +44,7 @@ def load_xlsx(path: Path) -> RawCase:
     data = reader.read()
     if reader.problems:
         raise InvalidCase(reader.problems)
-    return RawCase(data=data, source=source, locate=reader.locate)
+    return RawCase(data=data, source=source, locate=reader.locate, reworded=reader.reworded)
 
 
 # --- the file itself -------------------------------------------------------------------------
@@ -247,7 +248,25 @@ def _as_date(value: Any, epoch: dt.datetime) -> Any:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        return value  # 31/02/2026: the validator names it, with its cell
+        return value  # 31/02/2026: the validator names it, with its cell, in the words of date_problem()
+
+
+DAY_MONTH_YEAR = "type the date as day/month/year, for example 04/12/2026"
+
+
+def date_problem(typed: Any) -> str:
+    """What is wrong with a date cell that could not be read, in the workbook's own terms."""
+    text = str(typed).strip().casefold()
+    parts = None
+    if match := ISO_DATE.fullmatch(text):
+        parts = int(match[1]), int(match[2]), int(match[3])
+    elif match := UK_DATE.fullmatch(text):
+        parts = int(match[4]) + (2000 if len(match[4]) == 2 else 0), int(match[3]), int(match[1])
+    elif (match := WORDS_DATE.fullmatch(text)) and match[2] in MONTHS:
+        parts = int(match[3]), MONTHS[match[2]], int(match[1])
+    if parts:
+        return f"'{shown(typed)}' is not a real date: {no_such_day(*parts)}; {DAY_MONTH_YEAR}"
+    return f"'{shown(typed)}' is not a date: {DAY_MONTH_YEAR}"
 
 
 CLOCK = re.compile(r"(\d{1,2})\s*[:.]\s*(\d{2})\s*(am|pm|a\.m\.|p\.m\.)?|(\d{1,2})\s*(am|pm|a\.m\.|p\.m\.)")
@@ -368,6 +387,7 @@ class _Reader:
         self.data: dict[str, Any] = {"schema_version": 1, "case": {}}
         self.cells: dict[str, str] = {}  # JSON pointer -> Sheet!A1
         self.problems: list[Problem] = []
+        self.reworded: dict[str, str] = {}  # Sheet!A1 -> what is wrong with the date typed there
         self.ids: dict[str, dict[str, int]] = {}  # "assessments" -> id -> index, for rows that belong to one
         self.rated: set[tuple[int, str]] = set()  # (assessment index, item code) with a row on the Ratings sheet
         self.keyed_rows: dict[tuple[str, str], int] = {}  # (pointer, item code) -> the row already giving its notes
@@ -404,6 +424,8 @@ class _Reader:
         """What a cell holds, as the case file would; a value this reader can tell is wrong is reported
         at the cell in the workbook's own words (Yes/No, not true/false), and read as nothing."""
         value = coerce(column, typed, self.epoch)
+        if column.kind == DATE and isinstance(value, str):
+            self.reworded[cell_ref(sheet, coordinate)] = date_problem(typed)
         if column.kind == FLAG and value is not None and not isinstance(value, bool):
             # Never a default: an unreadable 'Share with family' must not mean Yes.
             self.problem(sheet, coordinate, "should say Yes or No" + (" (or be left empty)" if column.path == "attending" else ""))
