@@ -76,3 +76,45 @@ def built(tmp_path_factory, settings) -> Path:
 @pytest.fixture(scope="session")
 def manifest(built) -> dict:
     return json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory, toolkit) -> Path:
+    """The reference case as the project's own workbook export, written once per module; tests copy and change it."""
+    from generator.load import load
+    from generator.load.workbook import write_filled
+    from generator.validate import validate
+
+    reference = load(REFERENCE)
+    path = tmp_path_factory.mktemp("workbook") / "case.xlsx"
+    write_filled(path, validate(reference.data, toolkit, reference.locate).case, toolkit)
+    return path
+
+
+@pytest.fixture
+def edited(filled, tmp_path):
+    """Opens the exported workbook, lets the test change it with openpyxl, saves it as a new file and returns its path."""
+    import openpyxl
+
+    def edit(change) -> Path:
+        book = openpyxl.load_workbook(filled)
+        change(book)
+        path = tmp_path / "edited.xlsx"
+        book.save(path)
+        return path
+
+    return edit
+
+
+def interrupt_after_the_first_case(process, out: Path, timeout: float = 60) -> str:
+    """Sends Ctrl-C to a running `casepack build` once its first case folder is written; returns its standard error."""
+    import signal
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not (out.exists() and any(p.name.startswith("FSN") for p in out.iterdir())):
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=timeout)
+    return err
+

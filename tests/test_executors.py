@@ -18,7 +18,7 @@ from distributed.security import Security
 from fastapi.testclient import TestClient
 
 import generator.executors as executors
-from conftest import BUILD_DATE, REFERENCE, ROOT
+from conftest import BUILD_DATE, REFERENCE, ROOT, interrupt_after_the_first_case
 from generator.cli import main
 from generator.executors import DOCUMENTS_PER_TASK, ClusterError, DaskExecutor, check_address, fingerprint
 from generator.pipeline import BuildRequest, LocalPool, build
@@ -214,11 +214,7 @@ def test_ctrl_c_cancels_the_clusters_pending_work_and_leaves_only_whole_cases(tm
          "--format", "pdf", "--scheduler", running.scheduler_address, "--no-cache"],
         cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (out.exists() and any(p.name.startswith("FSN") for p in out.iterdir())):
-        time.sleep(0.05)
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
+    err = interrupt_after_the_first_case(process, out)
     assert process.returncode == 130, err
     assert "interrupted; no partial case folder was left behind" in err
     names = sorted(p.name for p in out.iterdir())

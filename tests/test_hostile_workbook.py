@@ -10,33 +10,10 @@ import pytest
 
 from generator.errors import InvalidCase
 from generator.load import load
-from generator.load.workbook import write_blank, write_filled
+from generator.load.workbook import write_blank
 from generator.load.xlsx import FORMULA_WITHOUT_VALUE
 from generator.validate import validate
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory, toolkit) -> Path:
-    reference = load(ROOT / "inputs" / "case-example.json")
-    path = tmp_path_factory.mktemp("export") / "case.xlsx"
-    write_filled(path, validate(reference.data, toolkit, reference.locate).case, toolkit)
-    return path
-
-
-@pytest.fixture
-def spoil(exported, tmp_path):
-    """Opens the export, lets the test change it, saves it as a new workbook and returns its path."""
-
-    def change(edit) -> Path:
-        book = openpyxl.load_workbook(exported)
-        edit(book)
-        path = tmp_path / "spoiled.xlsx"
-        book.save(path)
-        return path
-
-    return change
 
 
 def problems(path: Path, toolkit) -> list[str]:
@@ -57,11 +34,11 @@ def cell_of(sheet, heading: str, *match: tuple[str, object]) -> str:
     raise AssertionError(f"no row with {match}")
 
 
-def test_the_export_reads_without_problems(exported, toolkit):
-    assert problems(exported, toolkit) == []
+def test_the_export_reads_without_problems(filled, toolkit):
+    assert problems(filled, toolkit) == []
 
 
-def test_a_formula_with_no_saved_value_in_share_with_family_is_an_error_not_a_yes(spoil, toolkit):
+def test_a_formula_with_no_saved_value_in_share_with_family_is_an_error_not_a_yes(edited, toolkit):
     where = {}
 
     def edit(book):
@@ -69,31 +46,31 @@ def test_a_formula_with_no_saved_value_in_share_with_family_is_an_error_not_a_ye
         where["cell"] = cell_of(sheet, "Share with family", ("Assessment", "baseline"), ("Item", "4.7"))
         sheet[where["cell"]] = '=IF(TRUE,"No","Yes")'  # openpyxl, like most scripts, saves no result
 
-    path = spoil(edit)
+    path = edited(edit)
     assert problems(path, toolkit) == [
         f"'Rating notes'!{where['cell']}: this cell holds a formula whose result was never saved (as scripts and exporters "
         "write them), so its value is unknown; open the workbook in Excel and save it, or type the value instead of the formula"
     ]
 
 
-def test_a_formula_with_no_saved_value_anywhere_read_is_an_error(spoil, toolkit):
+def test_a_formula_with_no_saved_value_anywhere_read_is_an_error(edited, toolkit):
     def edit(book):
         book["Family"]["B2"] = '=CONCATENATE("Kay","leigh")'
 
     # Not "required field is missing": the name is there, as a formula whose result nobody saved.
-    assert problems(spoil(edit), toolkit) == [f"Family!B2: {FORMULA_WITHOUT_VALUE}"]
+    assert problems(edited(edit), toolkit) == [f"Family!B2: {FORMULA_WITHOUT_VALUE}"]
 
 
 @pytest.mark.parametrize("error", ["#DIV/0!", "#N/A", "#REF!", "#VALUE!"])
-def test_excel_error_values_are_errors_at_their_cell_not_text(spoil, toolkit, error):
+def test_excel_error_values_are_errors_at_their_cell_not_text(edited, toolkit, error):
     def edit(book):
         book["Family"]["B2"] = error  # openpyxl stores these as error cells, as Excel does
         assert book["Family"]["B2"].data_type == "e"
 
-    assert problems(spoil(edit), toolkit) == [f"Family!B2: this cell shows the Excel error {error}, not a value; correct the formula, or type the value"]
+    assert problems(edited(edit), toolkit) == [f"Family!B2: this cell shows the Excel error {error}, not a value; correct the formula, or type the value"]
 
 
-def test_an_unreadable_share_with_family_is_an_error_in_yes_no_words(spoil, toolkit):
+def test_an_unreadable_share_with_family_is_an_error_in_yes_no_words(edited, toolkit):
     where = {}
 
     def edit(book):
@@ -101,10 +78,10 @@ def test_an_unreadable_share_with_family_is_an_error_in_yes_no_words(spoil, tool
         where["cell"] = cell_of(sheet, "Share with family", ("Assessment", "baseline"), ("Item", "4.7"))
         sheet[where["cell"]] = "maybe"
 
-    assert problems(spoil(edit), toolkit) == [f"'Rating notes'!{where['cell']}: should say Yes or No"]
+    assert problems(edited(edit), toolkit) == [f"'Rating notes'!{where['cell']}: should say Yes or No"]
 
 
-def test_a_phone_number_stored_as_a_number_is_an_error_at_its_cell(spoil, toolkit):
+def test_a_phone_number_stored_as_a_number_is_an_error_at_its_cell(edited, toolkit):
     def edit(book):
         sheet = book["Staff"]
         cell = cell_of(sheet, "Phone", ("ID", "priya"))
@@ -112,7 +89,7 @@ def test_a_phone_number_stored_as_a_number_is_an_error_at_its_cell(spoil, toolki
         sheet[cell] = 1632960412  # 01632 960412, typed into a cell formatted as a number
         sheet[cell].number_format = "General"
 
-    assert problems(spoil(edit), toolkit) == [
+    assert problems(edited(edit), toolkit) == [
         "Staff!D2: this phone number is stored as a number, which loses its leading 0; "
         "format the cell as Text and type the number again, starting with 0"
     ]
@@ -128,7 +105,7 @@ def test_the_blank_workbook_formats_phone_columns_as_text(tmp_path, toolkit):
         assert sheet.column_dimensions[column].number_format == "@", name
 
 
-def test_notes_for_an_item_whose_ratings_row_was_deleted_say_so(spoil, toolkit):
+def test_notes_for_an_item_whose_ratings_row_was_deleted_say_so(edited, toolkit):
     where = {}
 
     def edit(book):
@@ -138,12 +115,12 @@ def test_notes_for_an_item_whose_ratings_row_was_deleted_say_so(spoil, toolkit):
         notes = book["Rating notes"]
         where["cell"] = cell_of(notes, "Item", ("Assessment", "baseline"), ("Item", "4.7"))
 
-    found = problems(spoil(edit), toolkit)
+    found = problems(edited(edit), toolkit)
     assert f"'Rating notes'!{where['cell']}: item 4.7 has no row on the Ratings sheet; if it is an item of the toolkit, put its row back there (its levels may be left empty), otherwise correct the item code" in found
     assert not any("required field is missing" in p for p in found)
 
 
-def test_an_error_value_in_a_column_that_is_only_shown_is_left_alone(spoil, toolkit):
+def test_an_error_value_in_a_column_that_is_only_shown_is_left_alone(edited, toolkit):
     """An item's name on the Ratings sheet, looked up by a formula of the user's own, is never read."""
 
     def edit(book):
@@ -152,4 +129,4 @@ def test_an_error_value_in_a_column_that_is_only_shown_is_left_alone(spoil, tool
         ratings["C2"] = "#N/A"
         ratings["C3"] = '=VLOOKUP(B3,Lists!A:B,2,FALSE)'
 
-    assert problems(spoil(edit), toolkit) == []
+    assert problems(edited(edit), toolkit) == []

@@ -12,34 +12,10 @@ from openpyxl.utils.datetime import to_excel
 
 from generator.errors import InvalidCase
 from generator.load import load
-from generator.load.workbook import write_filled
 from generator.load.xlsx import load_xlsx
 from generator.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def filled(tmp_path_factory, toolkit) -> Path:
-    """The reference case as a workbook, written once; tests copy and change it."""
-    reference = load(ROOT / "inputs" / "case-example.json")
-    path = tmp_path_factory.mktemp("workbook") / "case.xlsx"
-    write_filled(path, validate(reference.data, toolkit, reference.locate).case, toolkit)
-    return path
-
-
-@pytest.fixture
-def edited(filled, tmp_path):
-    """Opens the filled workbook, lets the test change cells, saves it as a new file and returns its path."""
-
-    def edit(change) -> Path:
-        book = openpyxl.load_workbook(filled)
-        change(book)
-        path = tmp_path / "edited.xlsx"
-        book.save(path)
-        return path
-
-    return edit
 
 
 def set_values(values: dict[tuple[str, str], object]):

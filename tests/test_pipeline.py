@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import generator.pipeline as pipeline
-from conftest import REFERENCE, ROOT
+from conftest import REFERENCE, ROOT, interrupt_after_the_first_case
 from generator.errors import TemplateError, UsageError
 from generator.pipeline import BuildRequest, build, expand_inputs
 
@@ -113,11 +112,7 @@ def test_ctrl_c_on_a_parallel_build_exits_130_and_leaves_only_whole_cases(tmp_pa
         [sys.executable, "-m", "generator", "build", str(tmp_path / "in"), "-o", str(out), "--jobs", "2", "--documents", "closure-letter", "--no-cache"],
         cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not (out.exists() and any(p.name.startswith("FSN") for p in out.iterdir())):
-        time.sleep(0.05)
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=60)
+    err = interrupt_after_the_first_case(process, out)
     assert process.returncode == 130, err
     assert "interrupted; no partial case folder was left behind" in err
     names = [p.name for p in out.iterdir()]
