@@ -60,3 +60,24 @@ class TemplateError(CasepackError):
 
 class UsageError(CasepackError):
     """The caller asked for something that does not exist (an unknown document type, say)."""
+
+
+# The words of an id used but never given, shared by the workbook reader (assessment and meeting ids,
+# which its rows hang from) and the validator (people's ids): one error per id, never one per use.
+
+
+def id_uses(value: str, places: list[str]) -> str:
+    """"'jayden' is used in 64 places (Family!H2, Family!H3, Professionals!E3, ...)"."""
+    listed = ", ".join(places[:3]) + (", ..." if len(places) > 3 else "")
+    return f"'{value}' is used in {len(places)} place{'s' if len(places) != 1 else ''} ({listed})"
+
+
+def id_missing(value: str, places: list[str], what: str, possessive: str) -> str:
+    """At the one record without an id, when the unknown id is plainly its own."""
+    return f"the id is missing; {id_uses(value, places)} but no {what} has it: if it is {possessive}, type {value} here"
+
+
+def id_unknown(value: str, places: list[str], what: str, among: str, known: list[str]) -> str:
+    """At the first use of an id that no record has; `among` is where the ids are ('in this case')."""
+    ids = f" (the ids in use are {', '.join(known)})" if 0 < len(known) <= 10 else ""
+    return f"{id_uses(value, places)} but is not the id of any {what} {among}{ids}; correct the id here and at every use, or add the {what} it names"

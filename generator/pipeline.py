@@ -96,7 +96,7 @@ def check_case(path: Path, settings: Settings, today: dt.date | None = None, max
 
 def _checked(path: Path, settings: Settings, today: dt.date | None, max_bytes: int | None) -> tuple[RawCase, Validated]:
     raw = load(path, max_bytes)
-    return raw, validate(raw.data, settings.toolkit, raw.locate, today, settings.agencies, raw.reworded)
+    return raw, validate(raw.data, settings.toolkit, raw.locate, today, settings.agencies, read=raw)
 
 
 def chosen_types(documents: Iterable[str] | None) -> list[DocumentType]:

@@ -12,8 +12,9 @@ from pydantic import ValidationError
 
 from generator import disclosure
 from generator.agencies import AgencyList, load_agencies
-from generator.errors import InvalidCase, Location, Problem
+from generator.errors import InvalidCase, Location, Problem, id_missing, id_unknown
 from generator.limits import check as check_limits
+from generator.load import RawCase
 from generator.model import NOT_APPLICABLE, Case, shown
 from generator.plain import LONGEST_SENTENCE, plain_words
 from generator.plain import long_sentences as plain_long
@@ -54,14 +55,17 @@ class Validated:
 
 def validate(
     raw: Any, toolkit: Toolkit, locate: Locate, today: dt.date | None = None, agencies: AgencyList | None = None,
-    reworded: Mapping[str, str] | None = None,
+    reworded: Mapping[str, str] | None = None, read: RawCase | None = None,
 ) -> Validated:
     """Checks everything, and returns the case with its warnings or raises InvalidCase listing all problems.
 
     `today` is the date letters without a date of their own will carry (the run date). Agency checks are
     checked against `agencies`, or the default agency list when none is given. `reworded` holds a
-    reader's own words for a date it could not read, by place (such as Plan!F2).
+    reader's own words for a date it could not read, by place (such as Plan!F2). `read` is what a reader
+    made of the file: the problems it found itself are reported here, in the same list as these checks'.
     """
+    if read is not None:
+        reworded = reworded or read.reworded
     if not isinstance(raw, dict):
         raise InvalidCase([Problem(locate(""), "the file should hold one case, as a JSON object")])
     checks = _Checks(raw, toolkit, locate, today or dt.date.today(), agencies or load_agencies())
@@ -70,9 +74,16 @@ def validate(
     # A record without an id that a missing id evidently belongs to is reported once, by the checks.
     problems += [p for where, p in _structural(raw, locate, reworded or {}) if where not in checks.absorbed]
     problems += found
+    if read is not None and read.problems:
+        # A cell the reader could not read, or already reported with all its uses, is one problem: the
+        # reader's. What follows from it (a required field now missing) is not reported again.
+        covered = {p.location.where for p in read.problems if p.location.where} | set(read.covered)
+        problems = list(read.problems) + [p for p in problems if p.location.where not in covered]
     if any(p.severity == "error" for p in problems):
-        # Errors first, then warnings: what stops the build is what to read first.
-        raise InvalidCase(sorted(problems, key=lambda p: p.severity != "error"))
+        # Errors first, then warnings: what stops the build is what to read first; a workbook's each in
+        # the order of its sheets and cells.
+        order = read.order if read is not None and read.order is not None else (lambda location: 0)
+        raise InvalidCase(sorted(problems, key=lambda p: (p.severity != "error", order(p.location))))
     case = Case.model_validate(raw)
     problems += _disclosure_warnings(case, locate)
     return Validated(case, tuple(problems))
@@ -209,8 +220,7 @@ class _Checks:
         """One error for an id used but never given (see unknown_ids)."""
         whats = {what for _, _, what in uses}
         what = whats.pop() if len(whats) == 1 else "person"
-        places = ", ".join(self.locate(where).where or where for where, _, _ in uses[:3]) + (", ..." if len(uses) > 3 else "")
-        used = f"'{value}' is used in {len(uses)} place{'s' if len(uses) > 1 else ''} ({places})"
+        places = [self.locate(where).where or where for where, _, _ in uses]
         idless = [(g, w) for g in self.allowed(value) for w in self.idless[g]]
         # Plain only when one record lacks an id and this is the only unknown id it could have.
         claimants = [v for v in self.unknown if idless and idless[0][0] in self.allowed(v)]
@@ -220,13 +230,12 @@ class _Checks:
             self.absorbed.add(where)
             name = _name(self.raw[group][int(record.rsplit("/", 1)[1])])
             possessive = f"{name}'s" if name else "this one's"
-            self.error(where, f"the id is missing; {used} but no {GROUP_WORDS[group]} has it: if it is {possessive}, type {value} here")
+            self.error(where, id_missing(value, places, GROUP_WORDS[group], possessive))
         elif len(uses) == 1:
             self.error(uses[0][0], f"'{value}' is not the id of any {what} in this case")
         else:
             known = sorted(set().union(*(self.groups[g] for g in self.allowed(value))))
-            ids = f" (the ids in use are {', '.join(known)})" if 0 < len(known) <= 10 else ""
-            self.error(uses[0][0], f"{used} but is not the id of any {what} in this case{ids}; correct the id here and at every use, or add the {what} it names")
+            self.error(uses[0][0], id_unknown(value, places, what, "in this case", known))
 
     def unique_ids(self) -> None:
         seen: dict[str, tuple[str, str]] = {}  # id -> (its first pointer, that record's name)

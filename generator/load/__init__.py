@@ -18,6 +18,11 @@ class RawCase:
     source: str
     locate: Callable[[str], Location]
     reworded: Mapping[str, str] = field(default_factory=dict)  # place -> the reader's own words for a date it could not read
+    # What the reader itself found wrong (a cell it could not read, a row that belongs nowhere): reported
+    # by validate() in one list with everything else, so that one pass finds every problem.
+    problems: tuple[Problem, ...] = ()
+    covered: frozenset[str] = frozenset()  # places whose problems the reader's problems already report
+    order: Callable[[Location], Any] | None = None  # sorts problems into the order of the file's places
 
 
 def _json(path: Path) -> RawCase:

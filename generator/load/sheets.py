@@ -32,6 +32,9 @@ APPEND = "*"
 # (so 07700900123 keeps its leading 0).
 NUMBER_FORMATS = {DATE: "DD/MM/YYYY", TIME: "HH:MM", TEXT: "@", ID: "@", IDS: "@", ITEM: "@", CHOICE: "@", AGENCY: "@", PHONE: "@"}
 
+# How a date is asked for, in the workbook and in its errors.
+DAY_MONTH_YEAR = "type the date as day/month/year, for example 04/12/2026"
+
 MAX_ROWS = 5000  # a case never comes near this; a sheet that does is not a case workbook
 MAX_COLUMNS = 400
 ENTRY_ROWS = 300  # rows given drop-downs and formats for typing into
@@ -72,19 +75,33 @@ class Form:
 
 @dataclass(frozen=True)
 class RatingsSheet:
-    """A row per toolkit item; for each assessment a column per child, headed 'assessment: child'."""
+    """A row for each child in each assessment: the assessment, the child, then a column per toolkit item
+    holding that child's level. The item columns are headed by the toolkit itself ('4.3 Adult arguments
+    and violence'), so nobody types a heading, and no heading is a formula (a formula has no value until
+    a spreadsheet program saves one).
+
+    Workbooks written before kept a row per item and a column per assessment and child, headed
+    'baseline: ruby'; those are still read (`by_item` are that layout's fixed columns)."""
 
     name: str
-    columns: tuple[Column, ...]  # the fixed columns on the left; only the item code is read
+    columns: tuple[Column, ...]  # Assessment and Child, before the item columns
     about: str
+    by_item: tuple[Column, ...] = ()  # the older layout's fixed columns on the left; only the item code is read
 
 
 FORM_HEADERS = ("Field", "Value", "Help")
-RATING_HEADING = re.compile(r"^\s*(?P<assessment>[^:]+?)\s*:\s*(?P<child>[^:]+?)\s*$")
+RATING_HEADING = re.compile(r"^\s*(?P<assessment>[^:]+?)\s*:\s*(?P<child>[^:]+?)\s*$")  # the older layout's 'baseline: ruby'
+ITEM_HEADING = re.compile(r"^\s*(?P<code>\d+(?:\.\d+)+)(?:\s|$)")  # '4.3 Adult arguments and violence'
 
 
-def rating_heading(assessment: str, child: str) -> str:
-    return f"{assessment}: {child}"
+def item_heading(code: str, name: str) -> str:
+    return f"{code} {name}"
+
+
+def is_by_item(header: tuple[object, ...]) -> bool:
+    """Whether a Ratings sheet's headings are the older layout's: a row per item, a column per assessment and child."""
+    headings = {normalise_heading(h) for h in header}
+    return normalise_heading(RATINGS.by_item[1].header) in headings and normalise_heading(RATINGS.columns[1].header) not in headings
 
 
 def _address(prefix: str = "") -> tuple[Column, ...]:
@@ -142,7 +159,7 @@ CHILDREN = Table(
         Column("ID", "id", ID, 12, "A short id for the child, such as ruby."),
         Column("First name", "first_name", width=16),
         Column("Last name", "last_name", width=18),
-        Column("Date of birth", "date_of_birth", DATE, 14, "Day/month/year, for example 09/03/2012."),
+        Column("Date of birth", "date_of_birth", DATE, 14, "The child's date of birth."),
         Column("Gender", "gender", width=10),
         Column("School", "school", width=28, help="School or nursery, if any."),
     ),
@@ -200,13 +217,16 @@ ASSESSMENTS = Table(
 RATINGS = RatingsSheet(
     "Ratings",
     (
+        _id("Assessment", PARENT, "assessments", "The assessment id (from the Assessments sheet)."),
+        _id("Child", KEY, "children", "The child's id (from the Children sheet)."),
+    ),
+    "A row for each child in each assessment: choose the assessment and the child, then under each item of the "
+    "toolkit put the child's level, or n/a where the item does not apply to that child.",
+    by_item=(
         Column("Area", "", width=32),
         Column("Item", KEY, ITEM, 6),
         Column("Item name", "", width=50),
     ),
-    "A row for each item of the toolkit. For each assessment add one column per child, headed with the assessment id, "
-    "a colon and the child's id, for example 'baseline: ruby'. In each cell put the level: 1, 2, 3 or 4, or n/a where "
-    "the item does not apply to that child.",
 )
 
 RATING_NOTES = Table(

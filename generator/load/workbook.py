@@ -22,19 +22,21 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator.agencies import AgencyList, load_agencies
 from generator.errors import UsageError
 from generator.load.sheets import (
-    AGENCY, APPEND, CHOICE, ENTRY_ROWS, FLAG, FORM_HEADERS, ID_LISTS, ID_SOURCES, IDS, INSTRUCTIONS, ITEM, KEY,
-    LEVEL, LISTS, NUMBER_FORMATS, PARENT, SHEETS, TIME, Column, Form, RatingsSheet, Table, path_get,
-    quote_sheet, rating_heading,
+    AGENCY, APPEND, CHOICE, DATE, DAY_MONTH_YEAR, ENTRY_ROWS, FLAG, FORM_HEADERS, ID, ID_LISTS, ID_SOURCES, IDS, INSTRUCTIONS,
+    ITEM, KEY, LEVEL, LISTS, NUMBER_FORMATS, PARENT, SHEETS, TIME, Column, Form, RatingsSheet, Table, item_heading,
+    path_get, quote_sheet,
 )  # fmt: skip
 from generator.model import NOT_APPLICABLE, Case
-from generator.toolkit import Toolkit
+from generator.toolkit import Item, Toolkit
 from generator.write import _write_atomic
 
 HEADING_FILL = PatternFill("solid", start_color="DCE6F1")
 HEADING_FONT = Font(bold=True)
 INPUT_BOX = Border(*(Side(style="thin", color="A6A6A6"),) * 4)  # where a form's answers go
-BLOCK_EDGE = Border(left=Side(style="medium", color="4F6D8F"))  # where one assessment's columns begin
-SPARE_RATING_COLUMNS = 12  # empty, ready-formatted columns for the next review
+BLOCK_EDGE = Border(top=Side(style="medium", color="4F6D8F"))  # where one assessment's rows begin on the Ratings sheet
+AREA_FILLS = (HEADING_FILL, PatternFill("solid", start_color="C5D5EA"))  # alternate areas of the toolkit on the Ratings sheet
+ITEM_WIDTH = 12
+LEVEL_COLUMN = Column("", "", LEVEL)
 ITEM_LIST = "toolkit_items"
 AGENCY_LIST = "agency_names"
 
@@ -210,73 +212,116 @@ def _form(sheet: Worksheet, form: Form, data: dict) -> None:
 
 
 def _ratings(sheet: Worksheet, layout: RatingsSheet, toolkit: Toolkit, data: dict) -> None:
+    """A row for each child in each assessment, a column for each item, headed by the toolkit: nothing to type in row 1."""
     _heading_row(sheet, layout.columns)
-    sheet.freeze_panes = f"{get_column_letter(len(layout.columns) + 1)}2"
-    children = [child["id"] for child in data.get("children") or ()]
-    blocks = [(a, child) for a in data.get("assessments") or () for child in children]
     first = len(layout.columns) + 1
-    level = Column("", "", LEVEL)
-    starts = {first + offset for offset, (assessment, _) in enumerate(blocks) if offset == 0 or blocks[offset - 1][0] is not assessment}
-    for offset, (assessment, child) in enumerate(blocks):
-        c = first + offset
-        cell = sheet.cell(1, c, rating_heading(assessment["id"], child))
-        cell.font, cell.fill = HEADING_FONT, HEADING_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(c)].width = 12
-    spare = sheet.cell(1, first + len(blocks))
-    spare.comment = Comment("Head each column with an assessment id, a colon and a child's id, for example  baseline: ruby  - then put the levels below.", "casepack", width=260, height=90)
+    items = [(a, item) for a, area in enumerate(toolkit.areas) for item in area.items]
+    longest = max((len(item_heading(item.code, item.name)) for _, item in items), default=0)
+    for offset, (a, item) in enumerate(items):
+        area = toolkit.areas[a]
+        cell = sheet.cell(1, first + offset, item_heading(item.code, item.name))
+        cell.font, cell.fill = HEADING_FONT, AREA_FILLS[a % len(AREA_FILLS)]  # the areas told apart by shade
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
+        cell.comment = Comment(f"{area.code} {area.name}\n\n{item.code} {item.name}: {item.description}", "casepack", width=260, height=110)
+        sheet.column_dimensions[get_column_letter(first + offset)].width = ITEM_WIDTH
+    sheet.row_dimensions[1].height = 15 * max(2, math.ceil(longest / (ITEM_WIDTH - 2)) + 1)
+    sheet.freeze_panes = f"{get_column_letter(first)}2"
+    children = [child["id"] for child in data.get("children") or ()]
     row = 2
-    for area in toolkit.areas:
-        for item in area.items:
-            sheet.cell(row, 1, f"{area.code} {area.name}")
-            sheet.cell(row, 2, item.code).data_type = "s"
-            sheet.cell(row, 3, item.name)
-            for offset, (assessment, child) in enumerate(blocks):
+    for number, assessment in enumerate(data.get("assessments") or ()):
+        for k, child in enumerate(children):
+            _put(sheet, row, 1, layout.columns[0], assessment["id"])
+            _put(sheet, row, 2, layout.columns[1], child)
+            for offset, (_, item) in enumerate(items):
                 rating = assessment["ratings"].get(item.code) or {}
-                _put(sheet, row, first + offset, level, (rating.get("levels") or {}).get(child))
-                if first + offset in starts:
-                    sheet.cell(row, first + offset).border = BLOCK_EDGE
+                _put(sheet, row, first + offset, LEVEL_COLUMN, (rating.get("levels") or {}).get(child))
+            if number and not k:  # where one assessment's rows begin
+                for c in range(1, first + len(items)):
+                    sheet.cell(row, c).border = BLOCK_EDGE
             row += 1
-    for c in starts:
-        sheet.cell(1, c).border = BLOCK_EDGE
-    last_column = get_column_letter(first + len(blocks) + SPARE_RATING_COLUMNS - 1)
-    cells = f"{get_column_letter(first)}2:{last_column}{row - 1}"
-    for c in range(first + len(blocks), first + len(blocks) + SPARE_RATING_COLUMNS):
-        sheet.cell(1, c).fill = HEADING_FILL
-        sheet.column_dimensions[get_column_letter(c)].width = 12
-        sheet.column_dimensions[get_column_letter(c)].alignment = Alignment(horizontal="center")
-    if blocks:  # print the ratings, not the spare columns
-        sheet.print_area = f"A1:{get_column_letter(first + len(blocks) - 1)}{row - 1}"
-    values = [str(v) for v in toolkit.level_values] + [NOT_APPLICABLE]
-    _add_validation(sheet, f'"{",".join(values)}"', cells, "Level", f"A level: {', '.join(values)}.")
+    rows = max(ENTRY_ROWS, row + 100)
+    for c, column in enumerate(layout.columns, start=1):
+        _validate(sheet, column, f"{get_column_letter(c)}2:{get_column_letter(c)}{rows}")
+    for offset, (_, item) in enumerate(items):
+        letter = get_column_letter(first + offset)
+        _level_validation(sheet, toolkit, item, f"{letter}2:{letter}{rows}")
+    cells = f"{get_column_letter(first)}2:{get_column_letter(first + len(items) - 1)}{rows}"
     for level_def in toolkit.levels:
         fill = PatternFill(bgColor=level_def.tint.lstrip("#").upper())
         sheet.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[str(level_def.value)], fill=fill))
     sheet.conditional_formatting.add(cells, CellIsRule(operator="equal", formula=[f'"{NOT_APPLICABLE}"'], fill=PatternFill(bgColor="EEEEEE")))
+    if row > 2:  # print the ratings, not the empty rows below
+        sheet.print_area = f"A1:{get_column_letter(first + len(items) - 1)}{row - 1}"
+
+
+def _levels_words(toolkit: Toolkit) -> str:
+    """'1, 2, 3 or 4, or n/a': the levels of this toolkit, however many it has."""
+    values = [str(v) for v in toolkit.level_values]
+    return (", ".join(values[:-1]) + " or " + values[-1] if len(values) > 1 else values[0]) + f", or {NOT_APPLICABLE}"
+
+
+def _level_validation(sheet: Worksheet, toolkit: Toolkit, item: Item, cells: str) -> None:
+    """An item's levels: its description and the toolkit's levels as the input message, the levels as the drop-down."""
+    levels = _levels_words(toolkit)
+    meanings = "; ".join(f"{level.value} {level.name}" for level in toolkit.levels)
+    prompt = _fitted(
+        f"{item.description} Type {levels} where it does not apply to this child. {meanings}.",
+        f"Type {levels} where it does not apply to this child. {meanings}.",
+        f"Type {levels} where it does not apply to this child.",
+    )
+    formula = '"' + ",".join([*(str(v) for v in toolkit.level_values), NOT_APPLICABLE]) + '"'
+    _add_validation(sheet, cells, item_heading(item.code, item.name), prompt, f"This is not a level. Type {levels}.", "list", formula)
 
 
 # --- drop-down lists -------------------------------------------------------------------------
 
 
-def _add_validation(sheet: Worksheet, formula: str, cells: str, title: str, prompt: str) -> None:
+PROMPT_MOST, ERROR_MOST, TITLE_MOST = 255, 225, 32  # the longest input message, error message and title Excel takes
+
+
+def _fitted(*texts: str, most: int = PROMPT_MOST) -> str:
+    """The first of the texts (longest first) that fits, or the last cut short."""
+    return next((text for text in texts if len(text) <= most), texts[-1][: most - 3] + "...")
+
+
+def _add_validation(sheet: Worksheet, cells: str, title: str, prompt: str, error: str, kind: str | None = "list", formula: str | None = None,
+                    formula2: str | None = None, operator: str | None = None) -> None:
     # "warning" rather than "stop": the reader forgives what Excel would refuse (N/A, "2 ", a free-text
     # "Head of Service" where an id is usual), and then reports what it cannot read, by cell.
-    rule = DataValidation(type="list", formula1=formula, allow_blank=True, errorStyle="warning", showErrorMessage=True, showInputMessage=False)
-    rule.errorTitle, rule.error = title, f"This is not on the list. {prompt}"
+    # Excel and LibreOffice Calc both show the input message when the cell is chosen.
+    rule = DataValidation(type=kind, formula1=formula, formula2=formula2, operator=operator, allow_blank=True,
+                          errorStyle="warning", showErrorMessage=kind is not None, showInputMessage=True)
+    rule.promptTitle = rule.errorTitle = _fitted(title, most=TITLE_MOST)
+    rule.prompt, rule.error = _fitted(prompt), (_fitted(error, most=ERROR_MOST) if error else None)
     sheet.add_data_validation(rule)
     rule.add(cells)
 
 
 def _validate(sheet: Worksheet, column: Column, cells: str) -> None:
+    """The drop-down, or the kind of value, a column takes, with a message saying what to type there."""
+    help = f" {column.help}" if column.help else ""
     if column.kind in (FLAG, CHOICE):
         labels = [label for _, label in column.choices]
-        _add_validation(sheet, '"' + ",".join(labels) + '"', cells, column.header, f"Choose {' or '.join(labels)}.")
+        choose = f"Choose {', '.join(labels[:-1])} or {labels[-1]}."
+        _add_validation(sheet, cells, column.header, f"{choose}{help}", f"This is not on the list. {choose}", "list", '"' + ",".join(labels) + '"')
     elif column.ids:
-        _add_validation(sheet, _list_name(column.ids), cells, column.header, "Choose an id from the list, or type one.")
+        choose = "Choose an id from the list, or type one."
+        _add_validation(sheet, cells, column.header, f"{choose}{help}", f"This is not on the list. {choose}", "list", _list_name(column.ids))
     elif column.kind == ITEM:
-        _add_validation(sheet, ITEM_LIST, cells, column.header, "Choose a toolkit item code, such as 4.3.")
+        choose = "Choose a toolkit item code, such as 4.3."
+        _add_validation(sheet, cells, column.header, f"{choose}{help}", f"This is not on the list. {choose}", "list", ITEM_LIST)
     elif column.kind == AGENCY:
-        _add_validation(sheet, AGENCY_LIST, cells, column.header, "Choose an agency from the list.")
+        choose = "Choose an agency from the list."
+        _add_validation(sheet, cells, column.header, f"{choose}{help}", f"This is not on the list. {choose}", "list", AGENCY_LIST)
+    elif column.kind == DATE:
+        ask = DAY_MONTH_YEAR[0].upper() + DAY_MONTH_YEAR[1:] + "."
+        # Any day from 1 January 1900 to 31 December 2199, as Excel counts days.
+        _add_validation(sheet, cells, column.header, f"{ask}{help}", f"This is not a date. {ask}", "date", "1", "109574", "between")
+    elif column.kind == TIME:
+        ask = "Type the time on the 24-hour clock, for example 17:30."
+        _add_validation(sheet, cells, column.header, f"{ask}{help}", f"This is not a time of day. {ask}", "time", "0", "0.999988425925926", "between")
+    elif column.kind in (ID, IDS) and column.help:
+        _add_validation(sheet, cells, column.header, column.help, "", None)  # a message only: any id may be typed
 
 
 def _list_name(key: str) -> str:
@@ -348,14 +393,24 @@ def _instructions(sheet: Worksheet, toolkit: Toolkit) -> None:
     levels = "; ".join(f"{level.value} {level.name}" for level in toolkit.levels)
     rows: list[tuple[str, str]] = [
         ("Case workbook", ""),
-        ("", "Fill in one workbook for each case. Each sheet holds one part of the case, listed below. Leave a cell empty when there is nothing to put in it, and keep every sheet and every heading, even if you do not use them."),
-        ("Ids", "Everyone in the case (staff, children, family members and professionals) has a short id, such as priya, ruby or gp, in the first column of their sheet. No two people may share an id. Everywhere else, name people by their id; most of those cells offer a list of the ids to choose from. Where a cell takes several people, separate their ids with commas: ruby, amara, jayden."),
-        ("Dates and times", "Type dates as day/month/year, for example 04/12/2026. Type times on the 24-hour clock, for example 17:30."),
+        ("", "Fill in one workbook for each case, in Excel or LibreOffice Calc. Each sheet holds one part of the case, listed below. "
+             "Leave a cell empty when there is nothing to put in it, and keep every sheet and every heading, even if you do not use them. "
+             "Save it as an Excel workbook (.xlsx)."),
+        ("Ids", "Everyone in the case (staff, children, family members and professionals) has a short id, such as priya, ruby or gp, in the first "
+                "column of their sheet. No two people may share an id. Everywhere else, name people by their id; most of those cells offer a list "
+                "of the ids to choose from. Where a cell takes several people, separate their ids with commas: ruby, amara, jayden."),
+        ("Dates and times", f"{DAY_MONTH_YEAR[0].upper() + DAY_MONTH_YEAR[1:]}. Type times on the 24-hour clock, for example 17:30."),
         ("Yes or No", "Cells that ask a question take Yes or No; choose from the list."),
-        ("Ratings", f"The Ratings sheet has a row for each item of the {toolkit.name}. For each assessment, add a column for each child, headed with the assessment's id (from the Assessments sheet), a colon and the child's id, for example  baseline: ruby. In each cell put the level: {levels}; or n/a where the item does not apply to that child."),
-        ("Private notes", "On the Rating notes sheet, put No under 'Share with family' to keep an item's evidence out of every family copy, and put under 'Withhold from' the ids of anyone who must never see that item's notes."),
-        ("Help on a column", "Rest the pointer on a heading (the red corner) to see what goes in that column."),
-        ("Checking", "Run  casepack validate  on the workbook to list every problem, each with its sheet and cell, for example Ratings!D14. Nothing is written until every problem is put right."),
+        ("Ratings", f"The Ratings sheet has a column for each item of the {toolkit.name}. Give each child a row for each assessment: choose the "
+                    f"assessment and the child from the lists, then put the child's level under each item: {levels}; or n/a where the item does "
+                    "not apply to that child."),
+        ("Private notes", "On the Rating notes sheet, put No under 'Share with family' to keep an item's evidence out of every family copy, and put "
+                          "under 'Withhold from' the ids of anyone who must never see that item's notes."),
+        ("Help on a cell", "Choose a cell to see what goes in it. Rest the pointer on a heading (the red corner) for more."),
+        ("Making the documents", "Open the casepack web page your team uses and upload this workbook. The page lists every problem it finds, each with "
+                                 "its sheet and cell, for example Ratings!D14: put each one right here, save the workbook and upload it again. "
+                                 "Nothing is made until every problem is put right. Then choose the documents you need, make them, and download "
+                                 "them, one at a time or all together."),
         ("", ""),
         ("Sheet", "What it is for"),
     ]

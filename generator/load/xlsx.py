@@ -6,20 +6,21 @@ import datetime as dt
 import re
 import zipfile
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.chartsheet import Chartsheet
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import from_excel
 
-from generator.errors import InvalidCase, Location, Problem
+from generator.errors import InvalidCase, Location, Problem, id_missing, id_unknown
 from generator.load import RawCase
 from generator.model import no_such_day, shown
 from generator.load.sheets import (
-    APPEND, CHOICE, DATE, FLAG, ID_SOURCES, IDS, ITEM, KEY, LEVEL, MAX_COLUMNS, MAX_ROWS, PARENT, PHONE,
-    RATING_HEADING, RATINGS, SHEETS, TIME, Column, Form, RatingsSheet, Table, cell_ref, normalise_heading,
+    APPEND, CHOICE, DATE, FLAG, ID_SOURCES, IDS, ITEM, ITEM_HEADING, KEY, LEVEL, MAX_COLUMNS, MAX_ROWS, PARENT, PHONE,
+    DAY_MONTH_YEAR, RATING_HEADING, RATINGS, SHEETS, TIME, Column, Form, RatingsSheet, Table, cell_ref, is_by_item, normalise_heading,
 )  # fmt: skip
 
 MAX_UNPACKED = 50 * 1024 * 1024  # a filled case workbook is well under 1 MB unpacked
@@ -42,9 +43,11 @@ def load_xlsx(path: Path) -> RawCase:
     for sheet, coordinate, message in unreadable:
         reader.problem(sheet, coordinate, message)
     data = reader.read()
-    if reader.problems:
-        raise InvalidCase(reader.problems)
-    return RawCase(data=data, source=source, locate=reader.locate, reworded=reader.reworded)
+    if reader.blocked:
+        raise InvalidCase(sorted(reader.problems, key=lambda p: reader.position(p.location)))
+    # Every other problem the reader found goes to validate(), to be reported with the rest in one list.
+    return RawCase(data=data, source=source, locate=reader.locate, reworded=reader.reworded,
+                   problems=tuple(reader.problems), covered=frozenset(reader.covered), order=reader.position)
 
 
 # --- the file itself -------------------------------------------------------------------------
@@ -137,8 +140,11 @@ def _read_columns(layout: Form | Table | RatingsSheet, header: tuple[Any, ...]) 
     shown_only = {normalise_heading(col.header) for col in layout.columns if not col.path}
     known = {normalise_heading(col.header) for col in layout.columns if col.path}
     headings = [normalise_heading(h) for h in header]
-    if isinstance(layout, RatingsSheet):  # every column but the item's area and name; the rest hold levels
+    if isinstance(layout, RatingsSheet) and is_by_item(header):  # every column but the item's area and name; the rest hold levels
+        shown_only = {normalise_heading(col.header) for col in layout.by_item if not col.path}
         return lambda c: c >= len(headings) or headings[c] not in shown_only
+    if isinstance(layout, RatingsSheet):  # the assessment, the child, and a column per item
+        return lambda c: c < len(headings) and (headings[c] in known or ITEM_HEADING.match(str(header[c])) is not None)
     return lambda c: c < len(headings) and headings[c] in known
 
 
@@ -249,9 +255,6 @@ def _as_date(value: Any, epoch: dt.datetime) -> Any:
         return dt.date(year, month, day)
     except ValueError:
         return value  # 31/02/2026: the validator names it, with its cell, in the words of date_problem()
-
-
-DAY_MONTH_YEAR = "type the date as day/month/year, for example 04/12/2026"
 
 
 def date_problem(typed: Any) -> str:
@@ -387,11 +390,19 @@ class _Reader:
         self.data: dict[str, Any] = {"schema_version": 1, "case": {}}
         self.cells: dict[str, str] = {}  # JSON pointer -> Sheet!A1
         self.problems: list[Problem] = []
+        self.blocked = False  # a column the rows hang from is gone: the sheets cannot be checked any further
+        self.covered: set[str] = set()  # places whose problems are already reported (the uses of an unknown id)
         self.reworded: dict[str, str] = {}  # Sheet!A1 -> what is wrong with the date typed there
         self.ids: dict[str, dict[str, int]] = {}  # "assessments" -> id -> index, for rows that belong to one
-        self.rated: set[tuple[int, str]] = set()  # (assessment index, item code) with a row on the Ratings sheet
+        self.rated: set[tuple[int, str]] = set()  # (assessment index, item code) with a place on the Ratings sheet
         self.keyed_rows: dict[tuple[str, str], int] = {}  # (pointer, item code) -> the row already giving its notes
-        self.rating_rows: set[str] | None = None  # item codes with a row on the Ratings sheet, once it is read
+        self.rating_rows: set[str] | None = None  # item codes with a row (or column) on the Ratings sheet, once it is read
+        self.rating_place = "row"  # what an item has on the Ratings sheet: a row, or in the current layout a column
+        self.unheaded: dict[tuple[str, int], str] = {}  # (sheet, column's position in its layout) -> where its heading should be
+        # Rows naming an assessment or meeting that is not on its sheet wait until every sheet is read, so
+        # that each such id is reported once with all its uses: group -> [(id, Sheet!A1, read the row into record i)].
+        self.waiting: dict[str, list[tuple[str, str, Callable[[int], None] | None]]] = {}
+        self.mentioned: list[tuple[str, str, str]] = []  # (group, id, Sheet!A1) named by a form, not a row
 
     def locate(self, pointer: str) -> Location:
         """The cell a pointer names; for one that names no cell, the nearest enclosing record or sheet."""
@@ -401,8 +412,24 @@ class _Reader:
             pointer = pointer.rsplit("/", 1)[0]
         return Location(self.source)
 
+    def position(self, location: Location) -> tuple[int, int, int]:
+        """Where a place comes in the workbook: its sheet's place in the layout, then row, then column."""
+        sheet, mark, cell = location.where.rpartition("!")
+        if not mark:
+            sheet, cell = location.where, ""
+        name = sheet[1:-1].replace("''", "'") if sheet.startswith("'") else sheet
+        index = next((i for i, layout in enumerate(SHEETS) if layout.name == name), -1)
+        match = re.fullmatch(r"([A-Z]+)(\d+)", cell)
+        return (index, int(match[2]), column_index_from_string(match[1])) if match else (index, 0, 0)
+
     def problem(self, sheet: str, coordinate: str, message: str) -> None:
-        self.problems.append(Problem(Location(self.source, cell_ref(sheet, coordinate)), message))
+        self.problem_at(cell_ref(sheet, coordinate), message)
+
+    def problem_at(self, where: str, message: str) -> None:
+        # One problem to a cell: the first found is its cause (an Excel error in an id cell, say, not also "say which").
+        if "!" in where and any(p.location.where == where for p in self.problems):
+            return
+        self.problems.append(Problem(Location(self.source, where), message))
 
     def at(self, pointer: str, sheet: str, coordinate: str = "") -> None:
         self.cells.setdefault(pointer, cell_ref(sheet, coordinate))
@@ -418,6 +445,9 @@ class _Reader:
                 self.ratings(layout)
             else:
                 self.table(layout)
+        self.unknown_parents()
+        for index in range(len(self.data.get("assessments") or ())):
+            self.at(_pointer("assessments", index, "ratings"), RATINGS.name)  # an assessment with no levels yet
         return self.data
 
     def read_cell(self, column: Column, typed: Any, sheet: str, coordinate: str) -> Any:
@@ -469,30 +499,41 @@ class _Reader:
             r = rows.get(normalise_heading(column.header))
             if r is None:
                 self.problem(form.name, _coordinate(position, 0), f"there is no row labelled '{column.header}' in column A; put the label back")
+                # What the missing row would have held is this problem's, not "required field is missing" too.
+                self.put(self.data, "", column, None, form.name, _coordinate(position, 0))
                 continue
             value = self.read_cell(column, _value(grid[r], 1), form.name, _coordinate(r, 1))
             self.put(self.data, "", column, value, form.name, _coordinate(r, 1))
+            if column.ids in ID_SOURCES and isinstance(value, str):
+                self.mentioned.append((column.ids, value, cell_ref(form.name, _coordinate(r, 1))))
 
-    def headings(self, sheet: str, expected: tuple[Column, ...]) -> list[int] | None:
-        """The column number of each expected heading in row 1, or None (with problems) if any is missing."""
+    def headings(self, sheet: str, expected: tuple[Column, ...]) -> list[int | None] | None:
+        """The column number of each expected heading in row 1 (None for one that is missing, reported at
+        where it should be); None if a column the rows cannot be read without (an id, an item code, the
+        record a row belongs to) is missing, which stops the reading before the checks."""
         grid = self.grids[sheet]
         header = grid[0] if grid else ()
         found: dict[str, int] = {}
         for c, heading in enumerate(header):
             found.setdefault(normalise_heading(heading), c)
         known = {normalise_heading(col.header) for col in expected}
-        columns, missing = [], False
+        columns: list[int | None] = []
+        needed = False
         for position, column in enumerate(expected):
             c = found.get(normalise_heading(column.header))
             if c is None:
-                missing = True
+                needed |= column.path in (PARENT, KEY, "id")
                 there = _value(header, position)
                 if not _empty(there) and normalise_heading(there) not in known:
                     self.problem(sheet, _coordinate(0, position), f"the heading should be '{column.header}', not '{_shown(there)}'")
                 else:
                     self.problem(sheet, _coordinate(0, position), f"there is no column headed '{column.header}'; put the heading back in row 1")
+                self.unheaded[(sheet, position)] = _coordinate(0, position)
             columns.append(c)
-        return None if missing else columns
+        if needed:
+            self.blocked = True
+            return None
+        return columns
 
     def table(self, table: Table) -> None:
         columns = self.headings(table.name, table.columns)
@@ -503,18 +544,19 @@ class _Reader:
             if "." not in table.key:
                 self.data[table.key] = []
         for r, row in enumerate(self.grids[table.name][1:], start=1):
-            values = [self.read_cell(col, _value(row, c), table.name, _coordinate(r, c)) for col, c in zip(table.columns, columns)]
+            values = [None if c is None else self.read_cell(col, _value(row, c), table.name, _coordinate(r, c)) for col, c in zip(table.columns, columns)]
             if all(v is None for v in values):
                 continue
-            cells = {col.path: (v, c) for col, v, c in zip(table.columns, values, columns)}
-            place = self.record_for(table, r, cells)
-            if place is None:
+            # A column whose heading is missing: its values' problems are the heading's.
+            where = [_coordinate(r, c) if c is not None else self.unheaded[(table.name, i)] for i, c in enumerate(columns)]
+            if table.within is None:
+                self.table_row(table, r, values, where, None)
                 continue
-            record, base = place
-            self.at(base, table.name, _coordinate(r, 0))
-            for column, value, c in zip(table.columns, values, columns):
-                if column.path not in (PARENT, KEY):
-                    self.put(record, base, column, value, table.name, _coordinate(r, c))
+            position = next(i for i, col in enumerate(table.columns) if col.path == PARENT)
+            if values[position] is None:
+                self.problem(table.name, where[position], f"say which {table.within.removesuffix('s')} this row belongs to")
+                continue
+            self.with_parent(table.within, str(values[position]), table.name, where[position], partial(self.table_row, table, r, values, where))
         if table.within is None and "." not in table.key:
             self.ids[table.key] = {}
             for index, record in enumerate(self.data[table.key]):
@@ -526,6 +568,17 @@ class _Reader:
                 # names each item not yet rated.
                 record.setdefault("ratings", {})
 
+    def table_row(self, table: Table, r: int, values: list[Any], where: list[str], parent: int | None) -> None:
+        cells = {col.path: (v, w) for col, v, w in zip(table.columns, values, where)}
+        place = self.record_for(table, r, cells, parent)
+        if place is None:
+            return
+        record, base = place
+        self.at(base, table.name, _coordinate(r, 0))
+        for column, value, w in zip(table.columns, values, where):
+            if column.path not in (PARENT, KEY):
+                self.put(record, base, column, value, table.name, w)
+
     def index_of(self, group: str, typed: str) -> int | None:
         """Where the record with this id is in its list; 'Baseline' finds 'baseline' unless that is ambiguous."""
         ids = self.ids[group]
@@ -534,19 +587,45 @@ class _Reader:
         near = [index for known, index in ids.items() if known.casefold() == typed.casefold()]
         return near[0] if len(near) == 1 else None
 
-    def record_for(self, table: Table, r: int, cells: dict[str, tuple[Any, int]]) -> tuple[dict, str] | None:
+    def with_parent(self, group: str, typed: str, sheet: str, coordinate: str, then: Callable[[int], None]) -> None:
+        """Reads a row (or column) into the record of `group` it names, now, or once every sheet is read
+        if no record has that id (see unknown_parents)."""
+        index = self.index_of(group, typed)
+        if index is not None:
+            then(index)
+        else:
+            self.waiting.setdefault(group, []).append((typed, cell_ref(sheet, coordinate), then))
+
+    def unknown_parents(self) -> None:
+        """One error for each assessment or meeting id that rows use but no record has, with how many
+        places use it: at the one record without an id when it is plainly that one's (and its rows are
+        read into it, so that their own problems are found too), otherwise at the first use."""
+        for group, waiting in self.waiting.items():
+            uses: dict[str, list[tuple[str, Callable[[int], None] | None]]] = {}
+            for typed, where, then in waiting:
+                uses.setdefault(typed, []).append((where, then))
+            for mentioned_group, typed, where in self.mentioned:
+                if mentioned_group == group and typed in uses:
+                    uses[typed].append((where, None))  # the family meeting agreement's meeting, say
+            what, sheet = group.removesuffix("s"), ID_SOURCES[group].name
+            idless = [i for i, record in enumerate(self.data[group]) if not (isinstance(record.get("id"), str) and record["id"].strip())]
+            for typed, found in uses.items():
+                places = [where for where, _ in found]
+                self.covered.update(places)
+                if len(idless) == 1 and len(uses) == 1:
+                    for _, then in found:
+                        if then is not None:
+                            then(idless[0])
+                    self.problem_at(self.locate(_pointer(group, idless[0], "id")).where, id_missing(_shown(typed), places, what, "this one's"))
+                elif len(places) == 1:
+                    self.problem_at(places[0], f"'{_shown(typed)}' is not the id of any {what} on the {sheet} sheet")
+                else:
+                    self.problem_at(places[0], id_unknown(_shown(typed), places, what, f"on the {sheet} sheet", sorted(self.ids[group])))
+
+    def record_for(self, table: Table, r: int, cells: dict[str, tuple[Any, str]], parent: int | None) -> tuple[dict, str] | None:
         """The new record a row of the table fills, and its pointer; None (with a problem) if the row belongs nowhere."""
-        holder, base, parent = self.data, "", None
-        if table.within is not None:
-            parent_id, c = cells[PARENT]
-            what, sheet = table.within.removesuffix("s"), ID_SOURCES[table.within].name
-            if parent_id is None:
-                self.problem(table.name, _coordinate(r, c), f"say which {what} this row belongs to")
-                return None
-            parent = self.index_of(table.within, parent_id)
-            if parent is None:
-                self.problem(table.name, _coordinate(r, c), f"'{_shown(parent_id)}' is not the id of any {what} on the {sheet} sheet")
-                return None
+        holder, base = self.data, ""
+        if parent is not None:
             holder, base = self.data[table.within][parent], _pointer(table.within, parent)
         *path, last = table.key.split(".")
         for part in path:
@@ -558,64 +637,133 @@ class _Reader:
             entries.append({})
             return entries[-1], base + _pointer(len(entries) - 1)
         # A dict keyed by the KEY column: the notes of one item of one assessment.
-        key, c = cells[KEY]
+        key, where = cells[KEY]
         entries = holder.setdefault(last, {})
         if key is None:
-            self.problem(table.name, _coordinate(r, c), "give the item code, such as 4.3")
+            self.problem(table.name, where, "give the item code, such as 4.3")
             return None
         if (base, key) in self.keyed_rows:
-            self.problem(table.name, _coordinate(r, c), f"item {key} of this assessment already has a row ({self.keyed_rows[(base, key)]}); keep one row per item")
+            self.problem(table.name, where, f"item {key} of this assessment already has a row ({self.keyed_rows[(base, key)]}); keep one row per item")
             return None
         self.keyed_rows[(base, key)] = r + 1
         if key not in entries and (parent, key) in self.rated:
-            entries[key] = {"levels": {}}  # its row on the Ratings sheet was left empty
+            entries[key] = {"levels": {}}  # its place on the Ratings sheet was left empty
         elif key not in entries and self.rating_rows is not None and key not in self.rating_rows:
-            self.problem(table.name, _coordinate(r, c), f"item {_shown(key)} has no row on the Ratings sheet; if it is an item of the toolkit, "
-                                                         "put its row back there (its levels may be left empty), otherwise correct the item code")
+            place = self.rating_place
+            self.problem(table.name, where, f"item {_shown(key)} has no {place} on the Ratings sheet; if it is an item of the toolkit, "
+                                            f"put its {place} back there (its levels may be left empty), otherwise correct the item code")
             return None
         return entries.setdefault(key, {}), base + _pointer(key)
 
+    # the Ratings sheet
+
     def ratings(self, sheet: RatingsSheet) -> None:
+        grid = self.grids[sheet.name]
+        if is_by_item(grid[0] if grid else ()):
+            self.ratings_by_item(sheet, grid)
+        else:
+            self.ratings_by_child(sheet, grid)
+
+    def child_id(self, typed: Any) -> str:
+        """A child's id as the Children sheet has it, whatever its capitals."""
+        typed = str(typed)
+        return next((c for c in self.ids.get("children", {}) if c.casefold() == typed.casefold()), typed)
+
+    def rate(self, index: int, item: str, child: str, typed: Any, sheet: str, coordinate: str) -> None:
+        """One child's level for one item of an assessment."""
+        base = _pointer("assessments", index, "ratings", item)
+        self.at(base, sheet, coordinate)
+        self.at(base + "/levels", sheet, coordinate)
+        self.at(f"{base}/levels{_pointer(child)}", sheet, coordinate)
+        self.rated.add((index, item))
+        value = coerce(LEVEL_CELL, typed)
+        if value is not None:
+            self.data["assessments"][index]["ratings"].setdefault(item, {"levels": {}})["levels"][child] = value
+
+    def ratings_by_child(self, sheet: RatingsSheet, grid: Grid) -> None:
+        """A row for each child in each assessment, a column for each item."""
         columns = self.headings(sheet.name, sheet.columns)
         if columns is None or "assessments" not in self.ids:
             return
-        grid = self.grids[sheet.name]
-        self.rating_rows = set()
-        code, code_column = next((col, c) for col, c in zip(sheet.columns, columns) if col.path == KEY)
-        blocks = self.rating_blocks(sheet.name, grid, set(columns))
-        level = Column("", "", LEVEL)
+        self.rating_place = "column"
+        header = grid[0] if grid else ()
+        items: dict[str, int] = {}
+        for c, heading in enumerate(header):
+            if c in columns:
+                continue
+            if _empty(heading):
+                if any(not _empty(_value(row, c)) for row in grid[1:]):
+                    self.problem(sheet.name, _coordinate(0, c), "levels are filled in below an empty heading; put back the heading of the item they are for, "
+                                                                f"such as '{EXAMPLE_ITEM_HEADING}'")
+                continue
+            match = ITEM_HEADING.match(str(heading))
+            if match is None:
+                continue  # a column of the user's own
+            if match["code"] in items:
+                self.problem(sheet.name, _coordinate(0, c), f"item {match['code']} already has a column ({get_column_letter(items[match['code']] + 1)}); keep one column per item")
+                continue
+            items[match["code"]] = c
+        self.rating_rows = set(items)
+        (assessment_column, child_column), (a, k) = sheet.columns, columns
+        assert a is not None and k is not None  # headings() returns None when either is missing
+        rows: dict[tuple[str, str], int] = {}
+        for r, row in enumerate(grid[1:], start=1):
+            typed, child = coerce(assessment_column, _value(row, a)), coerce(child_column, _value(row, k))
+            if typed is None and child is None and all(_empty(_value(row, c)) for c in items.values()):
+                continue
+            if typed is None:
+                self.problem(sheet.name, _coordinate(r, a), "say which assessment this row belongs to")
+                continue
+            if child is None:
+                self.problem(sheet.name, _coordinate(r, k), "say which child these levels are for")
+                continue
+            child = self.child_id(child)
+            if (str(typed).casefold(), child) in rows:
+                self.problem(sheet.name, _coordinate(r, k), f"{_shown(child)} already has a row for {_shown(typed)} ({rows[(str(typed).casefold(), child)]}); "
+                                                            "keep one row for each child in each assessment")
+                continue
+            rows[(str(typed).casefold(), child)] = r + 1
+
+            def read_row(index: int, r: int = r, child: str = child) -> None:
+                self.at(_pointer("assessments", index, "ratings"), sheet.name, _coordinate(r, a))
+                for item, c in items.items():
+                    self.rate(index, item, child, _value(grid[r], c), sheet.name, _coordinate(r, c))
+
+            self.with_parent("assessments", str(typed), sheet.name, _coordinate(r, a), read_row)
+
+    def ratings_by_item(self, sheet: RatingsSheet, grid: Grid) -> None:
+        """The older layout: a row for each item, a column for each assessment and child, headed 'baseline: ruby'."""
+        columns = self.headings(sheet.name, sheet.by_item)
+        if columns is None or "assessments" not in self.ids:
+            return
+        code, code_column = next((col, c) for col, c in zip(sheet.by_item, columns) if col.path == KEY)
+        headed = self.rating_headings(sheet.name, grid, {c for c in columns if c is not None})
         rows: dict[str, int] = {}
         for r, row in enumerate(grid[1:], start=1):
             item = coerce(code, _value(row, code_column))
             if item is None:
-                if any(not _empty(_value(row, c)) for block in blocks.values() for c, _ in block):
+                if any(not _empty(_value(row, c)) for c, _, _ in headed):
                     self.problem(sheet.name, _coordinate(r, code_column), "levels are filled in but the item code is empty")
                 continue
             if item in rows:
                 self.problem(sheet.name, _coordinate(r, code_column), f"item {item} already has a row ({rows[item] + 1}); keep one row per item")
                 continue
             rows[item] = r
-            self.rating_rows = (self.rating_rows or set()) | {item}
-            for index, block in blocks.items():
-                base = _pointer("assessments", index, "ratings", item)
-                self.at(base, sheet.name, _coordinate(r, block[0][0]))
-                self.at(base + "/levels", sheet.name, _coordinate(r, block[0][0]))
-                levels = {}
-                for c, child in block:
-                    self.at(f"{base}/levels{_pointer(child)}", sheet.name, _coordinate(r, c))
-                    value = coerce(level, _value(row, c))
-                    if value is not None:
-                        levels[child] = value
-                self.rated.add((index, item))
-                if levels:
-                    self.data["assessments"][index]["ratings"][item] = {"levels": levels}
+        self.rating_rows = set(rows)
+        for c, assessment, child in headed:
 
-    def rating_blocks(self, sheet: str, grid: Grid, fixed: set[int]) -> dict[int, list[tuple[int, str]]]:
-        """From the headings 'assessment: child': assessment index -> [(column, child id)]."""
-        blocks: dict[int, list[tuple[int, str]]] = {}
-        headed: dict[tuple[int, str], int] = {}
-        header = grid[0]
-        for c, heading in enumerate(header):
+            def read_column(index: int, c: int = c, child: str = child) -> None:
+                self.at(_pointer("assessments", index, "ratings"), sheet.name, _coordinate(0, c))
+                for item, r in rows.items():
+                    self.rate(index, item, child, _value(grid[r], c), sheet.name, _coordinate(r, c))
+
+            self.with_parent("assessments", assessment, sheet.name, _coordinate(0, c), read_column)
+
+    def rating_headings(self, sheet: str, grid: Grid, fixed: set[int]) -> list[tuple[int, str, str]]:
+        """From the headings 'assessment: child': [(column, assessment id as typed, child id)]."""
+        headed: list[tuple[int, str, str]] = []
+        seen: dict[tuple[str, str], int] = {}
+        for c, heading in enumerate(grid[0]):
             if c in fixed:
                 continue
             if _empty(heading):
@@ -626,16 +774,14 @@ class _Reader:
             if not match:
                 self.problem(sheet, _coordinate(0, c), f"the heading '{_shown(heading)}' should name an assessment and a child, like 'baseline: ruby'")
                 continue
-            index, child = self.index_of("assessments", match["assessment"]), match["child"]
-            child = next((c for c in self.ids.get("children", {}) if c.casefold() == child.casefold()), child)
-            if index is None:
-                self.problem(sheet, _coordinate(0, c), f"'{_shown(match['assessment'])}' is not the id of any assessment on the Assessments sheet")
-            elif (index, child) in headed:
-                self.problem(sheet, _coordinate(0, c), f"'{_shown(heading)}' is already the heading of column {get_column_letter(headed[(index, child)] + 1)}")
-            else:
-                headed[(index, child)] = c
-                blocks.setdefault(index, []).append((c, child))
-                self.at(_pointer("assessments", index, "ratings"), sheet, _coordinate(0, c))
-        for index in range(len(self.data["assessments"])):
-            self.at(_pointer("assessments", index, "ratings"), sheet)  # an assessment with no columns yet
-        return blocks
+            assessment, child = match["assessment"], self.child_id(match["child"])
+            if (assessment.casefold(), child) in seen:
+                self.problem(sheet, _coordinate(0, c), f"'{_shown(heading)}' is already the heading of column {get_column_letter(seen[(assessment.casefold(), child)] + 1)}")
+                continue
+            seen[(assessment.casefold(), child)] = c
+            headed.append((c, assessment, child))
+        return headed
+
+
+LEVEL_CELL = Column("", "", LEVEL)
+EXAMPLE_ITEM_HEADING = "4.3 Adult arguments and violence"
