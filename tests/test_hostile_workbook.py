@@ -14,12 +14,14 @@ from generator.load.workbook import write_blank
 from generator.load.xlsx import FORMULA_WITHOUT_VALUE
 from generator.validate import validate
 
+BY_ITEM = Path(__file__).parent / "data" / "case-example-by-item.xlsx"  # a workbook in the older Ratings layout
+
 
 
 def problems(path: Path, toolkit) -> list[str]:
     try:
         raw = load(path)
-        validate(raw.data, toolkit, raw.locate)
+        validate(raw.data, toolkit, raw.locate, read=raw)
     except InvalidCase as exc:
         return [str(p).removeprefix(f"{path} > ") for p in exc.errors]
     return []
@@ -105,28 +107,40 @@ def test_the_blank_workbook_formats_phone_columns_as_text(tmp_path, toolkit):
         assert sheet.column_dimensions[column].number_format == "@", name
 
 
-def test_notes_for_an_item_whose_ratings_row_was_deleted_say_so(edited, toolkit):
+def test_notes_for_an_item_whose_ratings_column_was_deleted_say_so(edited, toolkit):
     where = {}
 
     def edit(book):
         ratings = book["Ratings"]
-        row = next(r for r in range(2, ratings.max_row + 1) if ratings[f"B{r}"].value == "4.7")
-        ratings.delete_rows(row)
+        column = next(cell.column for cell in ratings[1] if str(cell.value).startswith("4.7 "))
+        ratings.delete_cols(column)
         notes = book["Rating notes"]
         where["cell"] = cell_of(notes, "Item", ("Assessment", "baseline"), ("Item", "4.7"))
 
     found = problems(edited(edit), toolkit)
-    assert f"'Rating notes'!{where['cell']}: item 4.7 has no row on the Ratings sheet; if it is an item of the toolkit, put its row back there (its levels may be left empty), otherwise correct the item code" in found
+    assert f"'Rating notes'!{where['cell']}: item 4.7 has no column on the Ratings sheet; if it is an item of the toolkit, put its column back there (its levels may be left empty), otherwise correct the item code" in found
     assert not any("required field is missing" in p for p in found)
 
 
-def test_an_error_value_in_a_column_that_is_only_shown_is_left_alone(edited, toolkit):
-    """An item's name on the Ratings sheet, looked up by a formula of the user's own, is never read."""
+def test_an_error_value_in_a_column_of_the_users_own_is_left_alone(edited, toolkit):
+    """A child's name beside their id on the Ratings sheet, looked up by a formula of the user's own, is never read."""
 
     def edit(book):
         ratings = book["Ratings"]
-        assert ratings["C1"].value == "Item name"
-        ratings["C2"] = "#N/A"
-        ratings["C3"] = '=VLOOKUP(B3,Lists!A:B,2,FALSE)'
+        spare = ratings.max_column + 1
+        ratings.cell(1, spare, "Child's name")
+        ratings.cell(2, spare, "#N/A")
+        ratings.cell(3, spare, '=VLOOKUP(B3,Children!A:B,2,FALSE)')
 
     assert problems(edited(edit), toolkit) == []
+
+
+def test_an_error_value_in_an_item_name_of_the_older_ratings_layout_is_left_alone(tmp_path, toolkit):
+    book = openpyxl.load_workbook(BY_ITEM)
+    ratings = book["Ratings"]
+    assert ratings["C1"].value == "Item name"
+    ratings["C2"] = "#N/A"
+    ratings["C3"] = '=VLOOKUP(B3,Lists!A:B,2,FALSE)'
+    path = tmp_path / "by-item.xlsx"
+    book.save(path)
+    assert problems(path, toolkit) == []

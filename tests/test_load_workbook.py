@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -12,8 +13,9 @@ import pytest
 from generator.cli import main
 from generator.errors import UsageError
 from generator.load import load
-from generator.load.sheets import SHEETS
+from generator.load.sheets import DATE, SHEETS, Form
 from generator.load.workbook import write_blank, write_filled
+from generator.toolkit import Level
 from generator.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +26,7 @@ SHEET_NAMES = ["Instructions", *(s.name for s in SHEETS), "Lists"]
 
 def case_of(path: Path, toolkit):
     raw = load(path)
-    return validate(raw.data, toolkit, raw.locate).case
+    return validate(raw.data, toolkit, raw.locate, read=raw).case
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +37,12 @@ def blank(tmp_path_factory, toolkit) -> openpyxl.Workbook:
 
 
 def validation_of(sheet, cell: str):
-    """The drop-down list rule covering a cell, or None."""
+    """The data validation rule covering a cell (a drop-down, a kind of value, or a message only), or None."""
     return next((dv for dv in sheet.data_validations.dataValidation if cell in dv.sqref), None)
+
+
+def column_of(sheet, heading: str) -> str:
+    return next(cell.column_letter for cell in sheet[1] if cell.value == heading)
 
 
 def test_json_to_workbook_to_case_gives_the_same_case_as_json_to_case(tmp_path, toolkit):
@@ -71,8 +77,8 @@ def test_filled_workbook_holds_real_dates_and_times_shown_the_uk_way(tmp_path, t
     assert (birthday.value, birthday.number_format) == (dt.datetime(2012, 3, 9), "DD/MM/YYYY")
     time = book["Meetings"]["D3"]
     assert (time.value, time.number_format) == (dt.time(17, 30), "HH:MM")
-    assert [c.value for c in book["Ratings"][1]][:6] == ["Area", "Item", "Item name", "baseline: ruby", "baseline: amara", "baseline: jayden"]
-    assert [c.value for c in book["Ratings"]["F"][1:9]] == [2, 3, 2, 2, 1, 3, 3, "n/a"]
+    assert [c.value for c in book["Ratings"][1]][:4] == ["Assessment", "Child", "1.1 Food", "1.2 Quality of housing"]
+    assert [c.value for c in book["Ratings"][4]][:10] == ["baseline", "jayden", 2, 3, 2, 2, 1, 3, 3, "n/a"]
 
 
 def test_committed_reference_workbook_is_what_the_cli_writes_from_the_json(tmp_path, toolkit):
@@ -92,14 +98,14 @@ def test_blank_workbook_has_every_sheet_in_order_with_lists_hidden(blank):
 
 def test_blank_workbook_freezes_the_headings(blank):
     assert blank["Staff"].freeze_panes == "B2"
-    assert blank["Ratings"].freeze_panes == "D2"
+    assert blank["Ratings"].freeze_panes == "C2"
     assert blank["Rating notes"].freeze_panes == "C2"
     assert blank["Case"].freeze_panes == "B2"
 
 
 def test_blank_workbook_offers_levels_yes_no_and_choices_as_drop_downs(blank):
-    assert validation_of(blank["Ratings"], "D2").formula1 == '"1,2,3,4,n/a"'
-    assert validation_of(blank["Ratings"], "O34").formula1 == '"1,2,3,4,n/a"'
+    assert validation_of(blank["Ratings"], "C2").formula1 == '"1,2,3,4,n/a"'
+    assert validation_of(blank["Ratings"], "AI300").formula1 == '"1,2,3,4,n/a"'
     assert validation_of(blank["Family"], "D2").formula1 == '"Yes,No"'
     assert validation_of(blank["Invitees"], "C40").formula1 == '"Yes,No"'
     assert validation_of(blank["Assessments"], "B2").formula1 == '"baseline,review"'
@@ -131,11 +137,13 @@ def test_blank_workbook_formats_date_columns_day_month_year_and_ids_as_text(blan
     assert blank["Closure"]["B2"].number_format == "DD/MM/YYYY"
 
 
-def test_blank_workbook_lists_every_toolkit_item_on_the_ratings_sheet(blank, toolkit):
+def test_blank_workbook_heads_the_ratings_sheet_with_every_toolkit_item_and_drop_downs_for_assessment_and_child(blank, toolkit):
     sheet = blank["Ratings"]
-    assert [sheet.cell(row, 2).value for row in range(2, sheet.max_row + 1)] == list(toolkit.items)
-    assert sheet["A24"].value == "4 Love and care" and sheet["C24"].value == "Substance misuse"
-    assert [c.value for c in sheet[1]][:3] == ["Area", "Item", "Item name"]
+    assert [c.value for c in sheet[1]] == ["Assessment", "Child", *(f"{item.code} {item.name}" for item in toolkit.items.values())]
+    assert sheet["U1"].value == "4.3 Adult arguments and violence"
+    assert sheet["U1"].comment.text.startswith("4 Love and care\n\n4.3 Adult arguments and violence: ")
+    assert (validation_of(sheet, "A2").formula1, validation_of(sheet, "B300").formula1) == ("ids_assessments", "ids_children")
+    assert sheet.max_row == 1  # nothing to type in a heading, no formula waiting for a result
 
 
 def test_blank_workbook_reads_back_as_an_empty_case_with_located_problems(tmp_path, toolkit, capsys):
@@ -170,12 +178,13 @@ def test_build_from_the_reference_workbook_writes_the_same_documents_as_from_jso
 
 def test_build_from_a_workbook_with_a_bad_rating_fails_and_writes_nothing(tmp_path, capsys):
     book = openpyxl.load_workbook(REFERENCE_XLSX)
-    book["Ratings"]["E23"] = 7  # item 4.6, baseline, amara
+    assert (book["Ratings"]["X1"].value, book["Ratings"]["B3"].value) == ("4.6 Adult behaviour", "amara")
+    book["Ratings"]["X3"] = 7  # item 4.6, baseline, amara
     bad = tmp_path / "bad.xlsx"
     book.save(bad)
     out = tmp_path / "out"
     assert main(["build", str(bad), "-o", str(out)]) == 1
-    assert f"error: {bad} > Ratings!E23: '7' is not a level (1, 2, 3, 4 or n/a)" in capsys.readouterr().err
+    assert f"error: {bad} > Ratings!X3: '7' is not a level (1, 2, 3, 4 or n/a)" in capsys.readouterr().err
     assert not out.exists() or list(out.iterdir()) == []
 
 
@@ -219,3 +228,70 @@ def test_agency_typed_into_the_workbook_is_checked_against_the_list_by_cell(tmp_
     book.save(bad)
     assert main(["validate", str(bad)]) == 1
     assert f"error: {bad} > 'Agency checks'!A2: 'Polise' is not an agency on the agency list; did you mean 'Police' or 'Ofsted'?" in capsys.readouterr().err
+
+
+DAY_MONTH_YEAR_PROMPT = "Type the date as day/month/year, for example 04/12/2026."
+
+
+def test_every_date_column_asks_for_day_month_year_when_chosen_and_warns_on_what_is_not_a_date(blank):
+    dated = [(layout, column) for layout in SHEETS for column in getattr(layout, "columns", getattr(layout, "fields", ())) if column.kind == DATE]
+    assert len(dated) >= 10
+    for layout, column in dated:
+        sheet = blank[layout.name]
+        cell = f"B{[c.header for c in layout.fields].index(column.header) + 2}" if isinstance(layout, Form) else f"{column_of(sheet, column.header)}2"
+        rule = validation_of(sheet, cell)
+        assert (rule.type, rule.operator, rule.showInputMessage, rule.showErrorMessage, rule.errorStyle) == ("date", "between", True, True, "warning"), (layout.name, cell)
+        assert rule.promptTitle == column.header
+        assert rule.prompt == DAY_MONTH_YEAR_PROMPT + (f" {column.help}" if column.help else "")
+        assert rule.error == "This is not a date. " + DAY_MONTH_YEAR_PROMPT
+    assert validation_of(blank["Plan"], "F2").prompt == DAY_MONTH_YEAR_PROMPT
+    assert validation_of(blank["Children"], "D300").prompt == DAY_MONTH_YEAR_PROMPT + " The child's date of birth."
+
+
+def test_every_level_cell_shows_the_item_and_the_toolkits_levels_when_chosen(blank, toolkit):
+    sheet = blank["Ratings"]
+    rule = validation_of(sheet, "U2")
+    assert rule.sqref == openpyxl.worksheet.cell_range.MultiCellRange("U2:U300")
+    assert rule.promptTitle == "4.3 Adult arguments and violence"
+    assert rule.prompt == (
+        "Whether adults manage disagreements calmly and away from the child, without threats or violence. "
+        "1 Universal needs; 2 Additional needs; 3 Complex / intensive needs; 4 Acute / specialist needs; n/a where it does not apply to this child."
+    )
+    assert all(r.prompt.startswith(toolkit.items[r.promptTitle.split()[0]].description) for r in sheet.data_validations.dataValidation if r.promptTitle[0].isdigit())
+    assert rule.error == "This is not a level. Type 1, 2, 3 or 4, or n/a."
+    assert all(len(r.prompt) <= 255 and len(r.promptTitle) <= 32 for r in sheet.data_validations.dataValidation)
+
+
+def test_a_toolkit_of_five_levels_gets_five_levels_in_the_drop_downs(tmp_path, toolkit):
+    five = dataclasses.replace(toolkit, levels=(*toolkit.levels, Level(5, "Crisis", "We are very, very worried", "#000000", "#cccccc")))
+    path = tmp_path / "five.xlsx"
+    write_blank(path, five)
+    rule = validation_of(openpyxl.load_workbook(path)["Ratings"], "C2")
+    assert rule.formula1 == '"1,2,3,4,5,n/a"'
+    assert rule.error == "This is not a level. Type 1, 2, 3, 4 or 5, or n/a."
+    assert rule.prompt.endswith("4 Acute / specialist needs; 5 Crisis; n/a where it does not apply to this child.")
+
+
+def test_yes_no_choices_and_id_cells_say_what_to_choose_when_chosen(blank):
+    share = validation_of(blank["Rating notes"], "E2")
+    assert (share.formula1, share.promptTitle, share.showInputMessage) == ('"Yes,No"', "Share with family", True)
+    assert share.prompt == "Choose Yes or No. No keeps these notes out of every family copy. Empty means Yes."
+    assert share.error == "This is not on the list. Choose Yes or No."
+    chair = validation_of(blank["Meetings"], "G2")
+    assert chair.prompt == "Choose an id from the list, or type one. The id of the member of staff or professional who chairs it."
+    about = validation_of(blank["Information requests"], "B2")  # several ids: a message, no drop-down
+    assert (about.type, about.showInputMessage, about.showErrorMessage) == (None, True, False)
+    assert about.prompt == "The ids of the children and family members the request is about, separated by commas."
+    time = validation_of(blank["Meetings"], "D2")
+    assert (time.type, time.prompt) == ("time", "Type the time on the 24-hour clock, for example 17:30. When the meeting starts.")
+
+
+def test_instructions_speak_of_the_web_page_and_excel_not_the_command_line(blank):
+    text = " ".join(str(c.value) for row in blank["Instructions"].iter_rows() for c in row if c.value)
+    assert "in Excel or LibreOffice Calc" in text
+    assert ("Open the casepack web page your team uses and upload this workbook. The page lists every problem it finds, each with its sheet "
+            "and cell, for example Ratings!D14") in text
+    assert "choose the documents you need, make them, and download them" in text
+    assert "choose the assessment and the child from the lists" in text
+    for command_line in ("casepack validate", "casepack build", "command", "run "):
+        assert command_line not in text

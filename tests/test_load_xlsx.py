@@ -16,6 +16,16 @@ from generator.load.xlsx import load_xlsx
 from generator.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
+BY_ITEM = ROOT / "tests" / "data" / "case-example-by-item.xlsx"  # the reference case in the older Ratings layout
+
+
+def by_item_edited(tmp_path: Path, change) -> Path:
+    """The older-layout workbook (a row per item, a column headed 'baseline: ruby' per assessment and child), changed."""
+    book = openpyxl.load_workbook(BY_ITEM)
+    change(book)
+    path = tmp_path / "by-item.xlsx"
+    book.save(path)
+    return path
 
 
 def set_values(values: dict[tuple[str, str], object]):
@@ -37,7 +47,7 @@ def problems(path: Path, toolkit) -> list[str]:
     """Every problem with the workbook, as the CLI prints them; [] if it is valid."""
     try:
         raw = load(path)
-        validate(raw.data, toolkit, raw.locate, reworded=raw.reworded)
+        validate(raw.data, toolkit, raw.locate, read=raw)
     except InvalidCase as exc:
         return [str(p) for p in exc.problems]
     return []
@@ -83,9 +93,9 @@ def test_dates_typed_as_text_or_entered_as_excel_dates_read_as_the_day(edited):
 
 
 def test_levels_typed_loosely_read_as_levels(edited):
-    # Row 10 is item 2.3; D to I are baseline and review-1 for ruby, amara and jayden.
-    typed = dict(zip((("Ratings", f"{c}10") for c in "DEFGHI"), ("2 ", " 3", 4.0, "N/A", "na", " n/a ")))
-    typed |= {("Ratings", "D11"): "N.A.", ("Ratings", "E11"): "not applicable"}
+    # Column K is item 2.3; rows 2 to 7 are baseline and review-1 for ruby, amara and jayden.
+    typed = dict(zip((("Ratings", f"K{r}") for r in range(2, 8)), ("2 ", " 3", 4.0, "N/A", "na", " n/a ")))
+    typed |= {("Ratings", "L2"): "N.A.", ("Ratings", "L3"): "not applicable"}
     data = load_xlsx(edited(set_values(typed))).data
     baseline, review = (a["ratings"] for a in data["assessments"])
     assert baseline["2.3"]["levels"] == {"ruby": 2, "amara": 3, "jayden": 4}
@@ -121,18 +131,35 @@ def test_stray_spaces_around_ids_and_in_id_lists_are_ignored(edited, toolkit):
 
 def test_level_of_five_is_rejected_with_its_sheet_and_cell(edited, toolkit):
     def change(book):
+        ratings = book["Ratings"]
+        assert (ratings["K1"].value, ratings["A2"].value, ratings["B2"].value) == ("2.3 Seeking advice and intervention", "baseline", "ruby")
+        ratings["K2"] = 5
+
+    path = edited(change)
+    assert problems(path, toolkit) == [f"{path} > Ratings!K2: '5' is not a level (1, 2, 3, 4 or n/a)"]
+
+
+def test_level_of_five_in_the_older_ratings_layout_is_rejected_with_its_cell(tmp_path, toolkit):
+    def change(book):
         assert book["Ratings"]["B10"].value == "2.3" and book["Ratings"]["D1"].value == "baseline: ruby"
         book["Ratings"]["D10"] = 5
 
-    path = edited(change)
+    path = by_item_edited(tmp_path, change)
     assert problems(path, toolkit) == [f"{path} > Ratings!D10: '5' is not a level (1, 2, 3, 4 or n/a)"]
 
 
+def test_the_older_ratings_layout_reads_as_the_same_case(toolkit):
+    from_json, from_xlsx = load(ROOT / "inputs" / "case-example.json"), load(BY_ITEM)
+    checked = validate(from_xlsx.data, toolkit, from_xlsx.locate, read=from_xlsx)
+    assert checked.case == validate(from_json.data, toolkit, from_json.locate).case
+    assert checked.warnings == ()
+
+
 def test_level_typed_as_text_that_is_not_a_level_is_rejected_with_its_cell(edited, toolkit):
-    path = edited(set_cells(Ratings__H10="5 ", Ratings__I10="high"))
+    path = edited(set_cells(Ratings__K6="5 ", Ratings__K7="high"))
     assert problems(path, toolkit) == [
-        f"{path} > Ratings!I10: 'high' is not a level (1, 2, 3, 4 or n/a)",
-        f"{path} > Ratings!H10: '5' is not a level (1, 2, 3, 4 or n/a)",
+        f"{path} > Ratings!K6: '5' is not a level (1, 2, 3, 4 or n/a)",
+        f"{path} > Ratings!K7: 'high' is not a level (1, 2, 3, 4 or n/a)",
     ]
 
 
@@ -152,17 +179,17 @@ def test_problems_on_sheets_with_spaces_in_their_names_quote_the_sheet_as_excel_
         book["Co-working"]["B2"] = "soon"
 
     path = edited(change)
-    assert problems(path, toolkit) == [
-        f"{path} > 'Co-working'!B2: 'soon' is not a date: type the date as day/month/year, for example 04/12/2026",
+    assert problems(path, toolkit) == [  # in the order of the sheets
         f"{path} > 'Rating notes'!F7: 'nobody' is not the id of any person in this case",
+        f"{path} > 'Co-working'!B2: 'soon' is not a date: type the date as day/month/year, for example 04/12/2026",
     ]
 
 
 def test_empty_rating_cell_is_warned_about_at_that_cell(edited, toolkit):
-    path = edited(set_cells(Ratings__D10=None))
+    path = edited(set_cells(Ratings__K2=None))
     raw = load_xlsx(path)
-    warnings = validate(raw.data, toolkit, raw.locate).warnings
-    assert [str(w) for w in warnings] == [f"{path} > Ratings!D10: 2.3 Seeking advice and intervention is not rated for ruby (Ruby Dawson)"]
+    warnings = validate(raw.data, toolkit, raw.locate, read=raw).warnings
+    assert [str(w) for w in warnings] == [f"{path} > Ratings!K2: 2.3 Seeking advice and intervention is not rated for ruby (Ruby Dawson)"]
 
 
 def test_every_pointer_of_the_reference_case_maps_to_its_cell(filled):
@@ -173,7 +200,7 @@ def test_every_pointer_of_the_reference_case_maps_to_its_cell(filled):
         "/children": "Children!A2",
         "/family/2/address/lines/0": "Family!I4",
         "/family/1/children/1": "Family!H3",
-        "/assessments/1/ratings/2.3/levels/amara": "Ratings!H10",
+        "/assessments/1/ratings/2.3/levels/amara": "Ratings!K6",
         "/assessments/0/ratings/4.3/withhold_from/0": "'Rating notes'!F7",
         "/assessments/1/strengths/1/item": "Strengths!C6",
         "/assessments/1/child_views/0/child": "'Child views'!B4",
@@ -192,16 +219,23 @@ def test_pointers_to_missing_fields_map_to_where_they_should_be(filled):
     assert locate("/staff/0/phone/0").where == "Staff!D2"  # below a value: the value's cell
     assert locate("/family/3/email").where == "Family!G5"  # empty cell of a record
     assert locate("/family/0/address").where == "Family!I2"  # a whole address: its first line
-    assert locate("/assessments/0/ratings/9.9").where == "Ratings!D1"  # an item with no row: the assessment's first column
+    assert locate("/assessments/0/ratings/9.9").where == "Ratings!A2"  # an item with no column: the assessment's first row
     assert locate("/meetings/0/invitees").where == "Invitees!A2"
     assert locate("/no_such_part").where == ""
 
 
-def test_renamed_heading_is_refused_at_its_cell(edited):
-    path = edited(set_cells(Staff__C1="Job title"))
-    with pytest.raises(InvalidCase) as caught:
-        load_xlsx(path)
-    assert [str(p) for p in caught.value.problems] == [f"{path} > Staff!C1: the heading should be 'Role', not 'Job title'"]
+def test_renamed_heading_is_one_error_at_its_cell_and_the_rest_is_still_checked(edited, toolkit):
+    path = edited(set_cells(Staff__C1="Job title", Ratings__K2=5))
+    assert problems(path, toolkit) == [
+        f"{path} > Staff!C1: the heading should be 'Role', not 'Job title'",
+        f"{path} > Ratings!K2: '5' is not a level (1, 2, 3, 4 or n/a)",
+    ]
+
+
+def test_a_missing_id_heading_stops_the_checks_at_the_sheets(edited, toolkit):
+    # Without the Staff ids every staff id elsewhere would look unknown: the heading is the one thing to put right.
+    path = edited(set_cells(Staff__A1="Who", Ratings__K2=5))
+    assert problems(path, toolkit) == [f"{path} > Staff!A1: the heading should be 'ID', not 'Who'"]
 
 
 def test_headings_in_another_order_or_case_are_still_read(edited, toolkit):
@@ -216,11 +250,12 @@ def test_headings_in_another_order_or_case_are_still_read(edited, toolkit):
     assert problems(path, toolkit) == []
 
 
-def test_missing_form_label_is_refused_at_its_row(edited):
-    path = edited(set_cells(Case__A4="Worker"))
-    with pytest.raises(InvalidCase) as caught:
-        load_xlsx(path)
-    assert [str(p) for p in caught.value.problems] == [f"{path} > Case!A4: there is no row labelled 'Key worker' in column A; put the label back"]
+def test_missing_form_label_is_one_error_at_its_row_and_the_rest_is_still_checked(edited, toolkit):
+    path = edited(set_cells(Case__A4="Worker", Plan__F2="31/02/2026"))
+    assert problems(path, toolkit) == [
+        f"{path} > Case!A4: there is no row labelled 'Key worker' in column A; put the label back",
+        f"{path} > Plan!F2: '31/02/2026' is not a real date: there is no 31 February 2026; type the date as day/month/year, for example 04/12/2026",
+    ]
 
 
 def test_missing_sheet_is_refused_by_name(edited):
@@ -232,42 +267,49 @@ def test_missing_sheet_is_refused_by_name(edited):
     ]
 
 
-def test_rating_column_for_an_unknown_assessment_is_refused_at_its_heading(edited):
-    path = edited(set_cells(Ratings__J1="review-2: ruby", Ratings__J2=2))
-    with pytest.raises(InvalidCase) as caught:
-        load_xlsx(path)
-    assert [str(p) for p in caught.value.problems] == [f"{path} > Ratings!J1: 'review-2' is not the id of any assessment on the Assessments sheet"]
+def test_rating_column_for_an_unknown_assessment_in_the_older_layout_is_refused_at_its_heading(tmp_path, toolkit):
+    path = by_item_edited(tmp_path, set_cells(Ratings__J1="review-2: ruby", Ratings__J2=2))
+    assert problems(path, toolkit) == [f"{path} > Ratings!J1: 'review-2' is not the id of any assessment on the Assessments sheet"]
 
 
-def test_levels_under_an_empty_heading_are_refused(edited):
-    path = edited(set_cells(Ratings__K5=2))
-    with pytest.raises(InvalidCase) as caught:
-        load_xlsx(path)
-    assert [str(p) for p in caught.value.problems] == [
+def test_rating_row_for_an_unknown_assessment_is_refused_at_its_cell(edited, toolkit):
+    path = edited(set_cells(Ratings__A8="review-2", Ratings__B8="ruby", Ratings__C8=2))
+    assert problems(path, toolkit) == [f"{path} > Ratings!A8: 'review-2' is not the id of any assessment on the Assessments sheet"]
+
+
+def test_levels_under_an_empty_heading_are_refused(edited, toolkit):
+    path = edited(set_cells(Ratings__AK5=2))
+    assert problems(path, toolkit) == [
+        f"{path} > Ratings!AK1: levels are filled in below an empty heading; put back the heading of the item they are for, such as '4.3 Adult arguments and violence'"
+    ]
+
+
+def test_levels_under_an_empty_heading_in_the_older_layout_are_refused(tmp_path, toolkit):
+    path = by_item_edited(tmp_path, set_cells(Ratings__K5=2))
+    assert problems(path, toolkit) == [
         f"{path} > Ratings!K1: levels are filled in below an empty heading; head the column with the assessment and the child, like 'baseline: ruby'"
     ]
 
 
-def test_row_for_an_unknown_meeting_is_refused_at_its_cell(edited):
+def test_row_for_an_unknown_meeting_is_refused_at_its_cell(edited, toolkit):
     path = edited(set_cells(Invitees__A3="m9", Invitees__A4="M1"))  # M1 is m1 in other capitals
-    with pytest.raises(InvalidCase) as caught:
-        load_xlsx(path)
-    assert [str(p) for p in caught.value.problems] == [f"{path} > Invitees!A3: 'm9' is not the id of any meeting on the Meetings sheet"]
+    assert problems(path, toolkit) == [f"{path} > Invitees!A3: 'm9' is not the id of any meeting on the Meetings sheet"]
 
 
-def test_rows_that_belong_nowhere_are_all_reported_together(edited):
+def test_rows_that_belong_nowhere_are_all_reported_together(edited, toolkit):
     def change(book):
         notes = book["Rating notes"]
         notes["A3"] = None  # no assessment
         notes["A4"], notes["B4"] = "baseline", "1.2"  # a second row for baseline 1.2
         book["Strengths"]["A2"] = "review-9"
-        book["Ratings"]["B5"] = "1.1"
+        book["Ratings"]["B3"] = "ruby"  # a second row for baseline ruby
 
     path = edited(change)
+    raw = load_xlsx(path)
     with pytest.raises(InvalidCase) as caught:
-        load_xlsx(path)
-    assert [str(p) for p in caught.value.problems] == [
-        f"{path} > Ratings!B5: item 1.1 already has a row (2); keep one row per item",
+        validate(raw.data, toolkit, raw.locate, read=raw)
+    assert [str(p) for p in caught.value.errors] == [
+        f"{path} > Ratings!B3: ruby already has a row for baseline (2); keep one row for each child in each assessment",
         f"{path} > 'Rating notes'!A3: say which assessment this row belongs to",
         f"{path} > 'Rating notes'!B4: item 1.2 of this assessment already has a row (2); keep one row per item",
         f"{path} > Strengths!A2: 'review-9' is not the id of any assessment on the Assessments sheet",
@@ -280,9 +322,9 @@ def test_new_review_added_by_hand_is_read(edited, toolkit):
         for c, value in enumerate(("review-2", "Review", "02/02/2027", "priya", "kayleigh"), start=1):
             assessments.cell(4, c, value)
         ratings = book["Ratings"]
-        ratings["J1"] = "Review-2 : Ruby"  # ids in headings match whatever their capitals
-        for row in range(2, ratings.max_row + 1):
-            ratings.cell(row, 10, ratings.cell(row, 7).value)
+        ratings["A8"], ratings["B8"] = "Review-2", "Ruby"  # ids match whatever their capitals
+        for column in range(3, ratings.max_column + 1):
+            ratings.cell(8, column, ratings.cell(5, column).value)
 
     path = edited(change)
     raw = load_xlsx(path)
@@ -290,7 +332,7 @@ def test_new_review_added_by_hand_is_read(edited, toolkit):
     assert (review["kind"], review["date"]) == ("review", dt.date(2027, 2, 2))
     assert review["ratings"]["4.7"] == {"levels": {"ruby": 3}}
     warnings = [str(w) for w in validate(raw.data, toolkit, raw.locate).warnings]
-    assert f"{path} > Ratings!J2: 1.1 Food is not rated for amara (Amara O'Neill-Hale)" in warnings
+    assert f"{path} > Ratings!C8: 1.1 Food is not rated for amara (Amara O'Neill-Hale)" in warnings
 
 
 def test_a_text_file_renamed_xlsx_is_refused(tmp_path):

@@ -305,7 +305,7 @@ MEETINGS = Table(
         Column("ID", "id", ID, 8, "A short id for the meeting, such as m1."),
         Column("Kind", "kind", width=30, help="For example: Team Around the Child meeting, Family Meeting."),
         Column("Date", "date", DATE, 12),
-        Column("Time", "time", TIME, 8, "24-hour clock, for example 17:30."),
+        Column("Time", "time", TIME, 8, "When the meeting starts."),
         Column("Venue", "venue", width=28),
         Column("Room", "room", width=14),
         _id("Chair", "chair", "staff_or_professionals", "The id of the member of staff or professional who chairs it."),

@@ -265,7 +265,7 @@ def _level_validation(sheet: Worksheet, toolkit: Toolkit, item: Item, cells: str
     levels = _levels_words(toolkit)
     meanings = "; ".join(f"{level.value} {level.name}" for level in toolkit.levels)
     prompt = _fitted(
-        f"{item.description} Type {levels} where it does not apply to this child. {meanings}.",
+        f"{item.description} {meanings}; {NOT_APPLICABLE} where it does not apply to this child.",
         f"Type {levels} where it does not apply to this child. {meanings}.",
         f"Type {levels} where it does not apply to this child.",
     )
