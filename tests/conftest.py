@@ -118,3 +118,27 @@ def interrupt_after_the_first_case(process, out: Path, timeout: float = 60) -> s
     _, err = process.communicate(timeout=timeout)
     return err
 
+
+
+def spoil_three_ways(path: Path) -> list[str]:
+    """Spoils, in place, the reference workbook as `casepack workbook inputs/case-example.json X.xlsx` writes it, in
+    three independent ways: a child's id deleted on the Children sheet, a 5 typed in one Ratings cell, and 31/02/2026
+    typed in one date cell. Returns the three errors every way of checking it must report, in order, each as
+    "Sheet!Cell: message" (what follows "FILE > " in the command line's lines)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    children, ratings, plan = book["Children"], book["Ratings"], book["Plan"]
+    assert (children["A4"].value, children["B4"].value) == ("jayden", "Jayden"), "not the reference workbook"
+    assert (ratings["D1"].value, ratings["A3"].value, ratings["B3"].value) == ("1.2 Quality of housing", "baseline", "amara")
+    assert plan["F1"].value == "By when"
+    children["A4"] = None
+    ratings["D3"] = 5
+    plan["F2"] = "31/02/2026"
+    book.save(path)
+    return [
+        "Children!A4: the id is missing; 'jayden' is used in 70 places (Family!H2, Family!H3, Professionals!E3, ...) "
+        "but no child has it: if it is Jayden O'Neill-Hale's, type jayden here",
+        "Ratings!D3: '5' is not a level (1, 2, 3, 4 or n/a)",
+        "Plan!F2: '31/02/2026' is not a real date: there is no 31 February 2026; type the date as day/month/year, for example 04/12/2026",
+    ]

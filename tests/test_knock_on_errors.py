@@ -8,7 +8,7 @@ import sys
 
 import openpyxl
 import pytest
-from conftest import REFERENCE, ROOT
+from conftest import REFERENCE, ROOT, spoil_three_ways
 
 from generator.errors import InvalidCase, Location
 from generator.validate import validate
@@ -99,30 +99,106 @@ def exported(tmp_path_factory):
     return path
 
 
-def test_a_workbook_spoiled_three_ways_gives_exactly_three_errors_with_their_cells(exported, tmp_path):
-    book = openpyxl.load_workbook(exported)
-    assert book["Children"]["A4"].value == "jayden"
-    book["Children"]["A4"] = None  # the child's id deleted
-    assert book["Ratings"]["B3"].value == "1.2" and book["Ratings"]["D1"].value == "baseline: ruby"
-    book["Ratings"]["D3"] = 5
-    assert book["Plan"]["F1"].value == "By when"
-    book["Plan"]["F2"] = "31/02/2026"
-    spoiled = tmp_path / "spoiled.xlsx"
-    book.save(spoiled)
+def validate_lines(path) -> list[str]:
+    """What `casepack validate` prints on standard error, less the file name before each place."""
+    done = subprocess.run([sys.executable, "-m", "generator", "validate", str(path)], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 1, done.stderr
+    return [line.replace(f"{path} > ", "") for line in done.stderr.splitlines()]
 
-    done = subprocess.run([sys.executable, "-m", "generator", "validate", str(spoiled)], capture_output=True, text=True, cwd=ROOT)
-    assert done.returncode == 1
-    errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 3, errors
-    assert f"error: {spoiled} > Plan!F2: '31/02/2026' is not a real date: there is no 31 February 2026; type the date as day/month/year, for example 04/12/2026" in errors
-    assert f"error: {spoiled} > Ratings!D3: '5' is not a level (1, 2, 3, 4 or n/a)" in errors
-    [missing] = [e for e in errors if "Children!A4" in e]
-    assert missing.startswith(f"error: {spoiled} > Children!A4: the id is missing; 'jayden' is used in ")
-    assert "places (Family!H2, Family!H3, Professionals!E3, ...) but no child has it: if it is Jayden O'Neill-Hale's, type jayden here" in missing
-    lines = done.stderr.splitlines()
-    assert lines[:3] == errors  # errors first, then the warnings
-    assert all(line.startswith("warning: ") for line in lines[3:-1])
-    assert lines[-1].startswith(f"{spoiled}: 3 error(s)")
+
+def test_a_workbook_spoiled_three_ways_gives_exactly_three_errors_with_their_cells(exported, tmp_path):
+    spoiled = tmp_path / "spoiled.xlsx"
+    spoiled.write_bytes(exported.read_bytes())
+    expected = spoil_three_ways(spoiled)
+    assert expected == [
+        "Children!A4: the id is missing; 'jayden' is used in 70 places (Family!H2, Family!H3, Professionals!E3, ...) "
+        "but no child has it: if it is Jayden O'Neill-Hale's, type jayden here",
+        "Ratings!D3: '5' is not a level (1, 2, 3, 4 or n/a)",
+        "Plan!F2: '31/02/2026' is not a real date: there is no 31 February 2026; type the date as day/month/year, for example 04/12/2026",
+    ]
+    assert validate_lines(spoiled) == [f"error: {line}" for line in expected] + [f"{spoiled}: 3 error(s), 0 warning(s)"]
+
+
+def test_a_workbook_spoiled_many_ways_reports_every_cause_in_one_pass_in_the_order_of_its_sheets(exported, tmp_path):
+    spoiled = tmp_path / "spoiled.xlsx"
+    spoiled.write_bytes(exported.read_bytes())
+    three = spoil_three_ways(spoiled)
+    book = openpyxl.load_workbook(spoiled)
+    book["Staff"]["D2"] = 1632960412  # a phone number stored as a number
+    book["Staff"]["D2"].number_format = "General"
+    book["Family"]["C2"] = '=UPPER("mother")'  # a formula with no saved result
+    book["Family"]["D2"] = "maybe"  # neither Yes nor No
+    book["Family"]["B3"] = "#N/A"  # an Excel error value
+    book["Invitees"]["A3"] = "m9"  # a row for a meeting that is not on the Meetings sheet
+    book["Ratings"]["E2"] = None  # not rated: a warning
+    book.save(spoiled)
+    assert validate_lines(spoiled) == [
+        "error: Staff!D2: this phone number is stored as a number, which loses its leading 0; format the cell as Text and type the number again, starting with 0",
+        f"error: {three[0]}",
+        "error: Family!C2: this cell holds a formula whose result was never saved (as scripts and exporters write them), so its value is unknown; "
+        "open the workbook in Excel and save it, or type the value instead of the formula",
+        "error: Family!D2: should say Yes or No",
+        "error: Family!B3: this cell shows the Excel error #N/A, not a value; correct the formula, or type the value",
+        f"error: {three[1]}",
+        f"error: {three[2]}",
+        "error: Invitees!A3: 'm9' is not the id of any meeting on the Meetings sheet",
+        "warning: Ratings!E2: 1.3 Stability of housing is not rated for ruby (Ruby Dawson)",
+        f"{spoiled}: 8 error(s), 1 warning(s)",
+    ]
+
+
+def spoiled(exported, tmp_path, change):
+    book = openpyxl.load_workbook(exported)
+    change(book)
+    path = tmp_path / "spoiled.xlsx"
+    book.save(path)
+    return path
+
+
+def cells_saying(book, value: str, *sheets: str) -> list[str]:
+    """The cells in column A of these sheets (below the headings) that hold the value."""
+    return [f"{cell.parent.title}!{cell.coordinate}" for name in sheets for cell in book[name]["A"][1:] if cell.value == value]
+
+
+def test_a_deleted_assessment_id_is_one_error_at_the_assessment_and_its_rows_are_still_checked(exported, tmp_path):
+    book = openpyxl.load_workbook(exported)
+    uses = cells_saying(book, "baseline", "Ratings", "Rating notes", "Strengths", "Parent views", "Child views")
+    assert len(uses) == 18 and uses[:3] == ["Ratings!A2", "Ratings!A3", "Ratings!A4"]
+
+    def change(book):
+        assert book["Assessments"]["A2"].value == "baseline"
+        book["Assessments"]["A2"] = None
+        book["Ratings"]["D3"] = 5  # in a row of the assessment whose id is gone
+
+    errors = [line for line in validate_lines(spoiled(exported, tmp_path, change)) if line.startswith("error: ")]
+    assert errors == [
+        "error: Assessments!A2: the id is missing; 'baseline' is used in 18 places (Ratings!A2, Ratings!A3, Ratings!A4, ...) "
+        "but no assessment has it: if it is this one's, type baseline here",
+        "error: Ratings!D3: '5' is not a level (1, 2, 3, 4 or n/a)",
+    ]
+
+
+def test_a_renamed_meeting_id_is_one_error_at_its_first_use_counting_the_family_meeting_agreement(exported, tmp_path):
+    def change(book):
+        assert book["Meetings"]["A3"].value == "m2" and book["Family meeting"]["B2"].value == "m2"
+        book["Meetings"]["A3"] = "m02"
+
+    assert validate_lines(spoiled(exported, tmp_path, change))[:-1] == [
+        "error: Invitees!A11: 'm2' is used in 6 places (Invitees!A11, Invitees!A12, Invitees!A13, ...) but is not the id of any meeting "
+        "on the Meetings sheet (the ids in use are m02, m1); correct the id here and at every use, or add the meeting it names",
+    ]
+
+
+def test_an_excel_error_in_a_meeting_id_is_one_error_and_its_invitees_are_still_checked(exported, tmp_path):
+    def change(book):
+        book["Meetings"]["A3"] = "#REF!"
+        assert book["Invitees"]["A11"].value == "m2"
+        book["Invitees"]["C11"] = "perhaps"
+
+    assert validate_lines(spoiled(exported, tmp_path, change))[:-1] == [
+        "error: Meetings!A3: this cell shows the Excel error #REF!, not a value; correct the formula, or type the value",
+        "error: Invitees!C11: should say Yes or No (or be left empty)",
+    ]
 
 
 def test_a_date_in_no_form_asks_for_day_month_year(exported, tmp_path):
