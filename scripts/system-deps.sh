@@ -45,6 +45,8 @@ have_library libharfbuzz-subset.so.0 || have_package libharfbuzz-subset0 || need
 if [ "$mode" = test ]; then
   command -v pdftoppm >/dev/null || need+=(poppler-utils)
   [ -x /usr/bin/chromium ] || need+=(chromium)
+  # The tests open the blank and filled workbooks in LibreOffice Calc, as an administrator may.
+  have_package libreoffice-calc-nogui || have_package libreoffice-calc || need+=(libreoffice-calc-nogui)
 fi
 if [ "$mode" = bench ] || [ "$mode" = test ]; then
   # The benchmark compares against LibreOffice; the tests count the pages a Word file lays out to with it.

@@ -23,7 +23,7 @@ from generator.agencies import AgencyList, load_agencies
 from generator.errors import UsageError
 from generator.load.sheets import (
     AGENCY, APPEND, CHOICE, DATE, DAY_MONTH_YEAR, ENTRY_ROWS, FLAG, FORM_HEADERS, ID, ID_LISTS, ID_SOURCES, IDS, INSTRUCTIONS,
-    ITEM, KEY, LEVEL, LISTS, NUMBER_FORMATS, PARENT, SHEETS, TIME, Column, Form, RatingsSheet, Table, item_heading,
+    ITEM, KEY, LEVEL, LISTS, NUMBER_FORMATS, PARENT, RATINGS, SHEETS, TIME, Column, Form, RatingsSheet, Table, item_heading,
     path_get, quote_sheet,
 )  # fmt: skip
 from generator.model import NOT_APPLICABLE, Case
@@ -87,6 +87,9 @@ def _print_setup(sheet: Worksheet) -> None:
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     if sheet.title not in (INSTRUCTIONS, LISTS):
         sheet.print_title_rows = "1:1"
+    if sheet.title == RATINGS.name:  # a column per item is too many for one page: two, each with the assessment and child
+        sheet.page_setup.fitToWidth = 2
+        sheet.print_title_cols = "A:B"
 
 
 # --- values as a person would type them ------------------------------------------------------
