@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -120,25 +121,40 @@ def interrupt_after_the_first_case(process, out: Path, timeout: float = 60) -> s
 
 
 
-def spoil_three_ways(path: Path) -> list[str]:
+class Spoiled(NamedTuple):
+    """One mistake made in a workbook: where, the error every way of checking it must report, and what the cell held."""
+
+    sheet: str
+    cell: str
+    message: str
+    was: object
+
+    @property
+    def line(self) -> str:
+        """As the command line prints it after "FILE > "."""
+        return f"{self.sheet}!{self.cell}: {self.message}"
+
+
+def spoil_three_ways(path: Path) -> list[Spoiled]:
     """Spoils, in place, the reference workbook as `casepack workbook inputs/case-example.json X.xlsx` writes it, in
     three independent ways: a child's id deleted on the Children sheet, a 5 typed in one Ratings cell, and 31/02/2026
-    typed in one date cell. Returns the three errors every way of checking it must report, in order, each as
-    "Sheet!Cell: message" (what follows "FILE > " in the command line's lines)."""
+    typed in one date cell (meeting m2's). Returns the three errors, in the order they are reported."""
     import openpyxl
 
     book = openpyxl.load_workbook(path)
-    children, ratings, plan = book["Children"], book["Ratings"], book["Plan"]
+    children, ratings, meetings = book["Children"], book["Ratings"], book["Meetings"]
     assert (children["A4"].value, children["B4"].value) == ("jayden", "Jayden"), "not the reference workbook"
     assert (ratings["D1"].value, ratings["A3"].value, ratings["B3"].value) == ("1.2 Quality of housing", "baseline", "amara")
-    assert plan["F1"].value == "By when"
+    assert (meetings["A3"].value, meetings["C1"].value) == ("m2", "Date")
+    spoiled = [
+        Spoiled("Children", "A4", "the id is missing; 'jayden' is used in 70 places (Family!H2, Family!H3, Professionals!E3, ...) "
+                                  "but no child has it: if it is Jayden O'Neill-Hale's, type jayden here", children["A4"].value),
+        Spoiled("Ratings", "D3", "'5' is not a level (1, 2, 3, 4 or n/a)", ratings["D3"].value),
+        Spoiled("Meetings", "C3", "'31/02/2026' is not a real date: there is no 31 February 2026; type the date as day/month/year, "
+                                  "for example 04/12/2026", meetings["C3"].value),
+    ]
     children["A4"] = None
     ratings["D3"] = 5
-    plan["F2"] = "31/02/2026"
+    meetings["C3"] = "31/02/2026"
     book.save(path)
-    return [
-        "Children!A4: the id is missing; 'jayden' is used in 70 places (Family!H2, Family!H3, Professionals!E3, ...) "
-        "but no child has it: if it is Jayden O'Neill-Hale's, type jayden here",
-        "Ratings!D3: '5' is not a level (1, 2, 3, 4 or n/a)",
-        "Plan!F2: '31/02/2026' is not a real date: there is no 31 February 2026; type the date as day/month/year, for example 04/12/2026",
-    ]
+    return spoiled

@@ -110,13 +110,20 @@ def test_a_workbook_spoiled_three_ways_gives_exactly_three_errors_with_their_cel
     spoiled = tmp_path / "spoiled.xlsx"
     spoiled.write_bytes(exported.read_bytes())
     expected = spoil_three_ways(spoiled)
-    assert expected == [
+    assert [line.line for line in expected] == [
         "Children!A4: the id is missing; 'jayden' is used in 70 places (Family!H2, Family!H3, Professionals!E3, ...) "
         "but no child has it: if it is Jayden O'Neill-Hale's, type jayden here",
         "Ratings!D3: '5' is not a level (1, 2, 3, 4 or n/a)",
-        "Plan!F2: '31/02/2026' is not a real date: there is no 31 February 2026; type the date as day/month/year, for example 04/12/2026",
+        "Meetings!C3: '31/02/2026' is not a real date: there is no 31 February 2026; type the date as day/month/year, for example 04/12/2026",
     ]
-    assert validate_lines(spoiled) == [f"error: {line}" for line in expected] + [f"{spoiled}: 3 error(s), 0 warning(s)"]
+    assert validate_lines(spoiled) == [f"error: {line.line}" for line in expected] + [f"{spoiled}: 3 error(s), 0 warning(s)"]
+    # Put right, cell by cell, the workbook is the reference case again.
+    book = openpyxl.load_workbook(spoiled)
+    for mistake in expected:
+        book[mistake.sheet][mistake.cell] = mistake.was
+    book.save(spoiled)
+    done = subprocess.run([sys.executable, "-m", "generator", "validate", str(spoiled)], capture_output=True, text=True, cwd=ROOT)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
 
 
 def test_a_workbook_spoiled_many_ways_reports_every_cause_in_one_pass_in_the_order_of_its_sheets(exported, tmp_path):
@@ -134,13 +141,13 @@ def test_a_workbook_spoiled_many_ways_reports_every_cause_in_one_pass_in_the_ord
     book.save(spoiled)
     assert validate_lines(spoiled) == [
         "error: Staff!D2: this phone number is stored as a number, which loses its leading 0; format the cell as Text and type the number again, starting with 0",
-        f"error: {three[0]}",
+        f"error: {three[0].line}",
         "error: Family!C2: this cell holds a formula whose result was never saved (as scripts and exporters write them), so its value is unknown; "
         "open the workbook in Excel and save it, or type the value instead of the formula",
         "error: Family!D2: should say Yes or No",
         "error: Family!B3: this cell shows the Excel error #N/A, not a value; correct the formula, or type the value",
-        f"error: {three[1]}",
-        f"error: {three[2]}",
+        f"error: {three[1].line}",
+        f"error: {three[2].line}",
         "error: Invitees!A3: 'm9' is not the id of any meeting on the Meetings sheet",
         "warning: Ratings!E2: 1.3 Stability of housing is not rated for ruby (Ruby Dawson)",
         f"{spoiled}: 8 error(s), 1 warning(s)",

@@ -166,9 +166,8 @@ def test_reference_workbook_becomes_a_case_pack_with_every_document_in_the_zip(p
 def test_rating_of_five_is_shown_at_its_sheet_and_cell_and_nothing_is_built(page, reference_workbook, tmp_path):
     workbook = openpyxl.load_workbook(reference_workbook)
     ratings = workbook["Ratings"]
-    headings = [cell.value for cell in ratings[1]]
-    row = next(r for r in ratings.iter_rows(min_row=2) if r[1].value == "1.2")
-    cell = row[headings.index("baseline: ruby")]
+    assert (ratings["D1"].value, ratings["A2"].value, ratings["B2"].value) == ("1.2 Quality of housing", "baseline", "ruby")
+    cell = ratings["D2"]
     cell.value = 5
     wrong = tmp_path / "Dawson week 47.xlsx"
     workbook.save(wrong)
