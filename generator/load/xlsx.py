@@ -137,7 +137,6 @@ def _read_columns(layout: Form | Table | RatingsSheet, header: tuple[Any, ...]) 
     """Whether the reader takes anything from a column of this sheet (by its heading in row 1)."""
     if isinstance(layout, Form):
         return lambda c: c in (0, 1)  # the labels and the answers
-    shown_only = {normalise_heading(col.header) for col in layout.columns if not col.path}
     known = {normalise_heading(col.header) for col in layout.columns if col.path}
     headings = [normalise_heading(h) for h in header]
     if isinstance(layout, RatingsSheet) and is_by_item(header):  # every column but the item's area and name; the rest hold levels
@@ -390,6 +389,7 @@ class _Reader:
         self.data: dict[str, Any] = {"schema_version": 1, "case": {}}
         self.cells: dict[str, str] = {}  # JSON pointer -> Sheet!A1
         self.problems: list[Problem] = []
+        self.at_problem: set[str] = set()  # the places of those problems
         self.blocked = False  # a column the rows hang from is gone: the sheets cannot be checked any further
         self.covered: set[str] = set()  # places whose problems are already reported (the uses of an unknown id)
         self.reworded: dict[str, str] = {}  # Sheet!A1 -> what is wrong with the date typed there
@@ -427,8 +427,9 @@ class _Reader:
 
     def problem_at(self, where: str, message: str) -> None:
         # One problem to a cell: the first found is its cause (an Excel error in an id cell, say, not also "say which").
-        if "!" in where and any(p.location.where == where for p in self.problems):
+        if "!" in where and where in self.at_problem:
             return
+        self.at_problem.add(where)
         self.problems.append(Problem(Location(self.source, where), message))
 
     def at(self, pointer: str, sheet: str, coordinate: str = "") -> None:
