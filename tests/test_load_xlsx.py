@@ -258,12 +258,26 @@ def test_missing_form_label_is_one_error_at_its_row_and_the_rest_is_still_checke
     ]
 
 
-def test_missing_sheet_is_refused_by_name(edited):
-    path = edited(lambda book: book.remove(book["Closure"]))
-    with pytest.raises(InvalidCase) as caught:
-        load_xlsx(path)
-    assert [str(p) for p in caught.value.problems] == [
-        f"{path}: the workbook has no sheet called 'Closure'; every sheet of the blank workbook (casepack workbook --blank) must be kept, even if empty"
+def test_missing_sheet_is_one_error_by_name_and_the_rest_is_still_checked(edited, toolkit):
+    def change(book):
+        book.remove(book["Closure"])
+        book["Ratings"]["D3"] = 5
+
+    path = edited(change)
+    assert problems(path, toolkit) == [
+        f"{path}: the workbook has no sheet called 'Closure'; every sheet of the blank workbook must be kept, even if empty",
+        f"{path} > Ratings!D3: '5' is not a level (1, 2, 3, 4 or n/a)",
+    ]
+
+
+def test_a_missing_sheet_whose_ids_others_use_stops_the_checks_at_the_sheets(edited, toolkit):
+    def change(book):
+        book.remove(book["Children"])
+        book["Ratings"]["D3"] = 5
+
+    path = edited(change)
+    assert problems(path, toolkit) == [
+        f"{path}: the workbook has no sheet called 'Children'; every sheet of the blank workbook must be kept, even if empty",
     ]
 
 

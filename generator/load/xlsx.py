@@ -19,7 +19,7 @@ from generator.errors import InvalidCase, Location, Problem, id_missing, id_unkn
 from generator.load import RawCase
 from generator.model import no_such_day, shown
 from generator.load.sheets import (
-    APPEND, CHOICE, DATE, FLAG, ID_SOURCES, IDS, ITEM, ITEM_HEADING, KEY, LEVEL, MAX_COLUMNS, MAX_ROWS, PARENT, PHONE,
+    APPEND, CASE, CHOICE, DATE, FLAG, ID_SOURCES, IDS, ITEM, ITEM_HEADING, KEY, LEVEL, MAX_COLUMNS, MAX_ROWS, PARENT, PHONE,
     DAY_MONTH_YEAR, RATING_HEADING, RATINGS, SHEETS, TIME, Column, Form, RatingsSheet, Table, cell_ref, is_by_item, normalise_heading,
 )  # fmt: skip
 
@@ -37,9 +37,10 @@ EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
 def load_xlsx(path: Path) -> RawCase:
     source = str(path)
     _check_package(path, source)
-    grids, epoch, parts = _read_grids(path, source)
+    grids, epoch, parts, missing = _read_grids(path, source)
     unreadable = _unreadable_cells(path, grids, parts)
     reader = _Reader(source, grids, epoch)
+    reader.problems += missing
     for sheet, coordinate, message in unreadable:
         reader.problem(sheet, coordinate, message)
     data = reader.read()
@@ -72,8 +73,9 @@ def _check_package(path: Path, source: str) -> None:
         raise _refuse(source, f"the workbook unpacks to more than {MAX_UNPACKED // (1024 * 1024)} MB, far more than a case needs; it was not opened")
 
 
-def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime, dict[str, str]]:
-    """The cell values of every sheet the layout names, as rows of values; and each sheet's part in the package."""
+def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime, dict[str, str], list[Problem]]:
+    """The cell values of every sheet the layout names, as rows of values; each sheet's part in the package;
+    and a problem for each sheet that is missing (the reader then decides whether the rest can be checked)."""
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     # openpyxl fails on a damaged or foreign package with a spread of exception types (KeyError,
@@ -84,12 +86,12 @@ def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime, 
         sheets = {normalise_heading(name): name for name in book.sheetnames}
         grids: dict[str, Grid] = {}
         parts: dict[str, str] = {}
-        problems = []
+        problems, missing = [], []
         for layout in SHEETS:
             name = sheets.get(normalise_heading(layout.name))
             sheet = book[name] if name else None
             if sheet is None or isinstance(sheet, Chartsheet):
-                problems.append(Problem(Location(source), f"the workbook has no sheet called '{layout.name}'; every sheet of the blank workbook (casepack workbook --blank) must be kept, even if empty"))
+                missing.append(Problem(Location(source), f"the workbook has no sheet called '{layout.name}'; every sheet of the blank workbook must be kept, even if empty"))
                 continue
             try:
                 grids[layout.name] = _grid(sheet, layout.name, source)
@@ -101,9 +103,9 @@ def _read_grids(path: Path, source: str) -> tuple[dict[str, Grid], dt.datetime, 
         epoch = book.epoch
     finally:
         book.close()
-    if problems:
-        raise InvalidCase(problems)
-    return grids, epoch, parts
+    if problems:  # a damaged or oversized sheet: the file as a whole is not to be trusted
+        raise InvalidCase(missing + problems)
+    return grids, epoch, parts, missing
 
 
 FORMULA_WITHOUT_VALUE = ("this cell holds a formula whose result was never saved (as scripts and exporters write them), "
@@ -440,7 +442,9 @@ class _Reader:
         order = [s for s in SHEETS if isinstance(s, Form) or (isinstance(s, Table) and s.within is None and "." not in s.key)]
         order += [RATINGS] + [s for s in SHEETS if s not in order and s is not RATINGS]
         for layout in order:
-            if isinstance(layout, Form):
+            if layout.name not in self.grids:
+                self.without(layout)
+            elif isinstance(layout, Form):
                 self.form(layout)
             elif isinstance(layout, RatingsSheet):
                 self.ratings(layout)
@@ -450,6 +454,19 @@ class _Reader:
         for index in range(len(self.data.get("assessments") or ())):
             self.at(_pointer("assessments", index, "ratings"), RATINGS.name)  # an assessment with no levels yet
         return self.data
+
+    def without(self, layout: Form | Table | RatingsSheet) -> None:
+        """A sheet that is missing (reported already). Without the Case sheet, the ratings, or a sheet whose ids
+        others use, every use would look wrong: the checks stop there. Any other sheet reads as empty, and what
+        its absence causes is its problem's, not reported again."""
+        if layout in (CASE, RATINGS) or layout in ID_SOURCES.values():
+            self.blocked = True
+            return
+        self.covered.add(cell_ref(layout.name))
+        for column in layout.fields if isinstance(layout, Form) else ():
+            self.put(self.data, "", column, None, layout.name, "")
+        if isinstance(layout, Table) and layout.within is None:
+            self.at(_pointer(*layout.key.split(".")), layout.name)
 
     def read_cell(self, column: Column, typed: Any, sheet: str, coordinate: str) -> Any:
         """What a cell holds, as the case file would; a value this reader can tell is wrong is reported
