@@ -258,7 +258,7 @@ def test_every_level_cell_shows_the_item_and_the_toolkits_levels_when_chosen(bla
         "1 Universal needs; 2 Additional needs; 3 Complex / intensive needs; 4 Acute / specialist needs; n/a where it does not apply to this child."
     )
     assert all(r.prompt.startswith(toolkit.items[r.promptTitle.split()[0]].description) for r in sheet.data_validations.dataValidation if r.promptTitle[0].isdigit())
-    assert rule.error == "This is not a level. Type 1, 2, 3 or 4, or n/a."
+    assert rule.error == "This is not a level. Type 1, 2, 3, 4 or n/a."
     assert all(len(r.prompt) <= 255 and len(r.promptTitle) <= 32 for r in sheet.data_validations.dataValidation)
 
 
@@ -268,7 +268,7 @@ def test_a_toolkit_of_five_levels_gets_five_levels_in_the_drop_downs(tmp_path, t
     write_blank(path, five)
     rule = validation_of(openpyxl.load_workbook(path)["Ratings"], "C2")
     assert rule.formula1 == '"1,2,3,4,5,n/a"'
-    assert rule.error == "This is not a level. Type 1, 2, 3, 4 or 5, or n/a."
+    assert rule.error == "This is not a level. Type 1, 2, 3, 4, 5 or n/a."
     assert rule.prompt.endswith("4 Acute / specialist needs; 5 Crisis; n/a where it does not apply to this child.")
 
 

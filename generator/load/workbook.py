@@ -258,9 +258,8 @@ def _ratings(sheet: Worksheet, layout: RatingsSheet, toolkit: Toolkit, data: dic
 
 
 def _levels_words(toolkit: Toolkit) -> str:
-    """'1, 2, 3 or 4, or n/a': the levels of this toolkit, however many it has."""
-    values = [str(v) for v in toolkit.level_values]
-    return (", ".join(values[:-1]) + " or " + values[-1] if len(values) > 1 else values[0]) + f", or {NOT_APPLICABLE}"
+    """'1, 2, 3, 4 or n/a', as the validator words them: the levels of this toolkit, however many it has."""
+    return ", ".join(str(v) for v in toolkit.level_values) + f" or {NOT_APPLICABLE}"
 
 
 def _level_validation(sheet: Worksheet, toolkit: Toolkit, item: Item, cells: str) -> None:
