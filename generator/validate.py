@@ -68,7 +68,7 @@ def validate(
         reworded = reworded or read.reworded
     if not isinstance(raw, dict):
         raise InvalidCase([Problem(locate(""), "the file should hold one case, as a JSON object")])
-    checks = _Checks(raw, toolkit, locate, today or dt.date.today(), agencies or load_agencies())
+    checks = _Checks(raw, toolkit, locate, today or dt.date.today(), agencies or load_agencies(), read.key_places if read else {})
     found = checks.run()
     problems = check_limits(raw, locate)
     # A record without an id that a missing id evidently belongs to is reported once, by the checks.
@@ -171,8 +171,9 @@ def _spoken(day: dt.date) -> str:
 class _Checks:
     """The rules that span more than one field: references, uniqueness, the toolkit, dates."""
 
-    def __init__(self, raw: dict, toolkit: Toolkit, locate: Locate, today: dt.date, agencies: AgencyList):
+    def __init__(self, raw: dict, toolkit: Toolkit, locate: Locate, today: dt.date, agencies: AgencyList, key_places: Mapping[str, str]):
         self.raw, self.toolkit, self.locate, self.today, self.agencies = raw, toolkit, locate, today, agencies
+        self.key_places = key_places  # pointer of an entry -> the place its key was typed, where that is not the entry's own
         self.problems: list[Problem] = []
         self.groups = {g: {e["id"].strip() for _, e in _records(raw, g) if isinstance(e.get("id"), str)} for g in PEOPLE_GROUPS}
         self.people = set().union(*self.groups.values())
@@ -220,7 +221,8 @@ class _Checks:
         """One error for an id used but never given (see unknown_ids)."""
         whats = {what for _, _, what in uses}
         what = whats.pop() if len(whats) == 1 else "person"
-        places = [self.locate(where).where or where for where, _, _ in uses]
+        # Where the id was typed, each place once: a child's id typed once beside thirty levels is one place.
+        places = list(dict.fromkeys(self.key_places.get(where) or self.locate(where).where or where for where, _, _ in uses))
         idless = [(g, w) for g in self.allowed(value) for w in self.idless[g]]
         # Plain only when one record lacks an id and this is the only unknown id it could have.
         claimants = [v for v in self.unknown if idless and idless[0][0] in self.allowed(v)]
@@ -231,11 +233,18 @@ class _Checks:
             name = _name(self.raw[group][int(record.rsplit("/", 1)[1])])
             possessive = f"{name}'s" if name else "this one's"
             self.error(where, id_missing(value, places, GROUP_WORDS[group], possessive))
-        elif len(uses) == 1:
-            self.error(uses[0][0], f"'{value}' is not the id of any {what} in this case")
+        elif len(places) == 1:
+            self.error_at_key(uses[0][0], f"'{value}' is not the id of any {what} in this case")
         else:
             known = sorted(set().union(*(self.groups[g] for g in self.allowed(value))))
-            self.error(uses[0][0], id_unknown(value, places, what, "in this case", known))
+            self.error_at_key(uses[0][0], id_unknown(value, places, what, "in this case", known))
+
+    def error_at_key(self, where: str, message: str) -> None:
+        """An error about the key of the entry at `where`: at the place the key was typed."""
+        if where in self.key_places:
+            self.problems.append(Problem(Location(self.locate(where).source, self.key_places[where]), message))
+        else:
+            self.error(where, message)
 
     def unique_ids(self) -> None:
         seen: dict[str, tuple[str, str]] = {}  # id -> (its first pointer, that record's name)
@@ -363,6 +372,10 @@ class _Checks:
                     if not item.applies_at(age):
                         age_text = "not yet born" if age is None else f"{age}"
                         self.warn(l_where, f"{item.code} {item.name} is rated for a child aged {age_text}; the item is for ages {item.ages_text}")
+        # A child with no level at all while an id no child has got levels is most likely that id's child
+        # (renamed, or mistyped on the Ratings sheet): the error about the id says it; no warning per item too.
+        keyed = {child_id for rating in ratings.values() if isinstance(rating, dict) and isinstance(rating.get("levels"), dict) for child_id in rating["levels"]}
+        unrated = set(children) - keyed if keyed - set(children) else set()
         for item in self.toolkit.items.values():
             code_where = f"{where}/ratings/{pointer(item.code)[1:]}"
             if item.code not in ratings:
@@ -371,7 +384,7 @@ class _Checks:
             rating = ratings[item.code]
             levels = rating.get("levels") if isinstance(rating, dict) and isinstance(rating.get("levels"), dict) else {}
             for child_id in children:
-                if child_id not in levels:
+                if child_id not in levels and child_id not in unrated:
                     self.warn(f"{code_where}/levels{pointer(child_id)}", f"{item.code} {item.name} is not rated for {child_id}" + (f" ({self.names[child_id]})" if child_id in self.names else ""))
 
     def dates(self) -> None:

@@ -147,7 +147,7 @@ def spoil_three_ways(path: Path) -> list[Spoiled]:
     assert (ratings["D1"].value, ratings["A3"].value, ratings["B3"].value) == ("1.2 Quality of housing", "baseline", "amara")
     assert (meetings["A3"].value, meetings["C1"].value) == ("m2", "Date")
     spoiled = [
-        Spoiled("Children", "A4", "the id is missing; 'jayden' is used in 70 places (Family!H2, Family!H3, Professionals!E3, ...) "
+        Spoiled("Children", "A4", "the id is missing; 'jayden' is used in 6 places (Family!H2, Family!H3, Professionals!E3, ...) "
                                   "but no child has it: if it is Jayden O'Neill-Hale's, type jayden here", children["A4"].value),
         Spoiled("Ratings", "D3", "'5' is not a level (1, 2, 3, 4 or n/a)", ratings["D3"].value),
         Spoiled("Meetings", "C3", "'31/02/2026' is not a real date: there is no 31 February 2026; type the date as day/month/year, "

@@ -111,7 +111,7 @@ def test_a_workbook_spoiled_three_ways_gives_exactly_three_errors_with_their_cel
     spoiled.write_bytes(exported.read_bytes())
     expected = spoil_three_ways(spoiled)
     assert [line.line for line in expected] == [
-        "Children!A4: the id is missing; 'jayden' is used in 70 places (Family!H2, Family!H3, Professionals!E3, ...) "
+        "Children!A4: the id is missing; 'jayden' is used in 6 places (Family!H2, Family!H3, Professionals!E3, ...) "
         "but no child has it: if it is Jayden O'Neill-Hale's, type jayden here",
         "Ratings!D3: '5' is not a level (1, 2, 3, 4 or n/a)",
         "Meetings!C3: '31/02/2026' is not a real date: there is no 31 February 2026; type the date as day/month/year, for example 04/12/2026",
@@ -220,3 +220,25 @@ def test_a_date_in_no_form_asks_for_day_month_year(exported, tmp_path):
         f"error: {spoiled} > Plan!F2: 'next week' is not a date: type the date as day/month/year, for example 04/12/2026",
         f"error: {spoiled} > Plan!F3: '12/13/2026' is not a real date: there is no month 13; type the date as day/month/year, for example 04/12/2026",
     ]
+
+
+def test_a_renamed_child_in_a_workbook_counts_each_cell_that_names_them_once_and_warns_of_nothing_unrated(exported, tmp_path):
+    def change(book):
+        book["Children"]["A4"] = "jay"
+
+    book = openpyxl.load_workbook(exported)
+    named = [f"{cell.parent.title}!{cell.coordinate}" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+             if isinstance(cell.value, str) and "jayden" in [part.strip() for part in cell.value.split(",")]]
+    assert named[0] == "Children!A4" and len(named) == 7  # the child's own id, and six places that use it
+    assert validate_lines(spoiled(exported, tmp_path, change))[:-1] == [
+        "error: Family!H2: 'jayden' is used in 6 places (Family!H2, Family!H3, Professionals!E3, ...) but is not the id of any person in this case "
+        "(the ids in use are amara, jay, ruby); correct the id here and at every use, or add the person it names",
+    ]
+
+
+def test_a_mistyped_child_on_the_ratings_sheet_is_one_error_at_that_cell_not_one_per_level(exported, tmp_path):
+    def change(book):
+        assert book["Ratings"]["B3"].value == "amara"
+        book["Ratings"]["B3"] = "amra"
+
+    assert validate_lines(spoiled(exported, tmp_path, change))[:-1] == ["error: Ratings!B3: 'amra' is not the id of any child in this case"]

@@ -23,6 +23,9 @@ class RawCase:
     problems: tuple[Problem, ...] = ()
     covered: frozenset[str] = frozenset()  # places whose problems the reader's problems already report
     order: Callable[[Location], Any] | None = None  # sorts problems into the order of the file's places
+    # Pointer of an entry -> where its key was typed, when not in the entry's own place: a level's child id,
+    # typed once at the start of its row on the Ratings sheet.
+    key_places: Mapping[str, str] = field(default_factory=dict)
 
 
 def _json(path: Path) -> RawCase:

@@ -48,7 +48,7 @@ def load_xlsx(path: Path) -> RawCase:
         raise InvalidCase(sorted(reader.problems, key=lambda p: reader.position(p.location)))
     # Every other problem the reader found goes to validate(), to be reported with the rest in one list.
     return RawCase(data=data, source=source, locate=reader.locate, reworded=reader.reworded,
-                   problems=tuple(reader.problems), covered=frozenset(reader.covered), order=reader.position)
+                   problems=tuple(reader.problems), covered=frozenset(reader.covered), order=reader.position, key_places=reader.key_places)
 
 
 # --- the file itself -------------------------------------------------------------------------
@@ -405,6 +405,7 @@ class _Reader:
         # that each such id is reported once with all its uses: group -> [(id, Sheet!A1, read the row into record i)].
         self.waiting: dict[str, list[tuple[str, str, Callable[[int], None] | None]]] = {}
         self.mentioned: list[tuple[str, str, str]] = []  # (group, id, Sheet!A1) named by a form, not a row
+        self.key_places: dict[str, str] = {}  # pointer of a level -> the cell its child's id is in
 
     def locate(self, pointer: str) -> Location:
         """The cell a pointer names; for one that names no cell, the nearest enclosing record or sheet."""
@@ -687,12 +688,13 @@ class _Reader:
         typed = str(typed)
         return next((c for c in self.ids.get("children", {}) if c.casefold() == typed.casefold()), typed)
 
-    def rate(self, index: int, item: str, child: str, typed: Any, sheet: str, coordinate: str) -> None:
-        """One child's level for one item of an assessment."""
+    def rate(self, index: int, item: str, child: str, typed: Any, sheet: str, coordinate: str, child_at: str) -> None:
+        """One child's level for one item of an assessment; the child's id is at `child_at`."""
         base = _pointer("assessments", index, "ratings", item)
         self.at(base, sheet, coordinate)
         self.at(base + "/levels", sheet, coordinate)
         self.at(f"{base}/levels{_pointer(child)}", sheet, coordinate)
+        self.key_places.setdefault(f"{base}/levels{_pointer(child)}", cell_ref(sheet, child_at))
         self.rated.add((index, item))
         value = coerce(LEVEL_CELL, typed)
         if value is not None:
@@ -745,7 +747,7 @@ class _Reader:
             def read_row(index: int, r: int = r, child: str = child) -> None:
                 self.at(_pointer("assessments", index, "ratings"), sheet.name, _coordinate(r, a))
                 for item, c in items.items():
-                    self.rate(index, item, child, _value(grid[r], c), sheet.name, _coordinate(r, c))
+                    self.rate(index, item, child, _value(grid[r], c), sheet.name, _coordinate(r, c), _coordinate(r, k))
 
             self.with_parent("assessments", str(typed), sheet.name, _coordinate(r, a), read_row)
 
@@ -773,7 +775,7 @@ class _Reader:
             def read_column(index: int, c: int = c, child: str = child) -> None:
                 self.at(_pointer("assessments", index, "ratings"), sheet.name, _coordinate(0, c))
                 for item, r in rows.items():
-                    self.rate(index, item, child, _value(grid[r], c), sheet.name, _coordinate(r, c))
+                    self.rate(index, item, child, _value(grid[r], c), sheet.name, _coordinate(r, c), _coordinate(0, c))
 
             self.with_parent("assessments", assessment, sheet.name, _coordinate(0, c), read_column)
 
