@@ -79,14 +79,14 @@ def validate(
         # reader's. What follows from it (a required field now missing) is not reported again.
         covered = {p.location.where for p in read.problems if p.location.where} | set(read.covered)
         problems = list(read.problems) + [p for p in problems if p.location.where not in covered]
+    # Errors first, then warnings: what stops the build is what to read first; a workbook's each in the
+    # order of its sheets and cells.
+    order = read.order if read is not None and read.order is not None else (lambda location: 0)
     if any(p.severity == "error" for p in problems):
-        # Errors first, then warnings: what stops the build is what to read first; a workbook's each in
-        # the order of its sheets and cells.
-        order = read.order if read is not None and read.order is not None else (lambda location: 0)
         raise InvalidCase(sorted(problems, key=lambda p: (p.severity != "error", order(p.location))))
     case = Case.model_validate(raw)
     problems += _disclosure_warnings(case, locate)
-    return Validated(case, tuple(problems))
+    return Validated(case, tuple(sorted(problems, key=lambda p: order(p.location))))
 
 
 def _plain_words_warnings(case: Case, locate: Locate) -> list[Problem]:
