@@ -408,7 +408,7 @@ def _instructions(sheet: Worksheet, toolkit: Toolkit) -> None:
                     "not apply to that child."),
         ("Private notes", "On the Rating notes sheet, put No under 'Share with family' to keep an item's evidence out of every family copy, and put "
                           "under 'Withhold from' the ids of anyone who must never see that item's notes."),
-        ("Help on a cell", "Choose a cell to see what goes in it. Rest the pointer on a heading (the red corner) for more."),
+        ("Help on a cell", "Most cells say what goes in them when you choose them. Rest the pointer on a heading (the red corner) for more."),
         ("Making the documents", "Open the casepack web page your team uses and upload this workbook. The page lists every problem it finds, each with "
                                  "its sheet and cell, for example Ratings!D14: put each one right here, save the workbook and upload it again. "
                                  "Nothing is made until every problem is put right. Then choose the documents you need, make them, and download "
