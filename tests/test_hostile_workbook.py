@@ -144,3 +144,17 @@ def test_an_error_value_in_an_item_name_of_the_older_ratings_layout_is_left_alon
     path = tmp_path / "by-item.xlsx"
     book.save(path)
     assert problems(path, toolkit) == []
+
+
+def test_an_unreadable_id_is_one_error_at_its_cell_not_one_for_each_place_that_uses_it(edited, toolkit):
+    def edit(book):
+        assert (book["Staff"]["A2"].value, book["Assessments"]["A3"].value) == ("priya", "review-1")
+        book["Staff"]["A2"] = "#N/A"  # the key worker's id, used all over the case
+        book["Assessments"]["A3"] = '=LOWER("REVIEW-1")'  # the review's id, which its ratings and notes hang from
+        book["Ratings"]["D6"] = 5  # in a row of that review: still found
+
+    assert problems(edited(edit), toolkit) == [
+        "Staff!A2: this cell shows the Excel error #N/A, not a value; correct the formula, or type the value",
+        f"Assessments!A3: {FORMULA_WITHOUT_VALUE}",
+        "Ratings!D6: '5' is not a level (1, 2, 3, 4 or n/a)",
+    ]
