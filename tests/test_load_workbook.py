@@ -295,3 +295,12 @@ def test_instructions_speak_of_the_web_page_and_excel_not_the_command_line(blank
     assert "choose the assessment and the child from the lists" in text
     for command_line in ("casepack validate", "casepack build", "command", "run "):
         assert command_line not in text
+
+
+def test_a_workbook_in_the_older_ratings_layout_is_rewritten_in_the_current_one(tmp_path):
+    out = tmp_path / "current.xlsx"
+    assert main(["workbook", str(ROOT / "tests" / "data" / "case-example-by-item.xlsx"), str(out)]) == 0
+    ours, reference = openpyxl.load_workbook(out), openpyxl.load_workbook(REFERENCE_XLSX)
+    assert ours["Ratings"]["A1"].value == "Assessment"
+    for name in ours.sheetnames:
+        assert [[c.value for c in row] for row in ours[name].iter_rows()] == [[c.value for c in row] for row in reference[name].iter_rows()], name
