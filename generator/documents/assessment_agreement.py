@@ -26,14 +26,14 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
     for member in case.family:
         if not member.parental_responsibility:
             continue
-        context = base_context(inputs, TITLE, inputs.today)
+        context = base_context(inputs, NAME, inputs.today)
         # A parent agrees for their own children; with none named, for every child in the case.
         linked = set(member.children)
         if linked:
             context["children"] = [c for c in context["children"] if c["id"] in linked]
         children = context["children"]
         context.update(
-            recipient=person_entry(case, member.id),
+            recipient=person_entry(case, member.id, inputs.wording(NAME)),
             children_names=join_names([c["first_name"] for c in children]),
             several_children=len(children) > 1,
             child_or_children="children" if len(children) > 1 else "child",

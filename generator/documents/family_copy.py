@@ -122,7 +122,7 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
     review = assessment.next_review if assessment.next_review and assessment.next_review > inputs.today else None
 
     actions = _actions(case, toolkit, assessment, reader, child_ids, hidden, inputs.today)
-    ctx = base_context(inputs, TITLE, assessment.date)
+    ctx = base_context(inputs, NAME, assessment.date)
     logo = inputs.settings.organisation.logo
     ctx["organisation"]["logo"] = ImageRef(logo, SLIM_LOGO_MM, f"{inputs.settings.organisation.name} logo") if logo else None
     ctx.update(

@@ -22,7 +22,7 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
     if agreement is None:
         return []
     meeting = case.meeting(agreement.meeting)
-    context = base_context(inputs, TITLE, meeting.date)
+    context = base_context(inputs, NAME, meeting.date)
     context.update(
         meeting={
             "kind": meeting.kind,
@@ -30,9 +30,9 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
             "time": clock_time(meeting.time),
             "venue": meeting.venue,
             "room": meeting.room or "",
-            "chair": person_entry(case, meeting.chair)["name"],
+            "chair": person_entry(case, meeting.chair, inputs.wording(NAME))["name"],
         },
-        signatories=[person_entry(case, person_id)["name"] for person_id in agreement.signatories],
+        signatories=[person_entry(case, person_id, inputs.wording(NAME))["name"] for person_id in agreement.signatories],
     )
     return [
         plan_for(NAME, TITLE, context, meeting.id, subject=meeting.id)

@@ -50,11 +50,11 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
     return_lines = [settings.feedback_return_to, *(settings.feedback_address or [organisation.name, *organisation.address])]
     plans = []
     for member in case.family:
-        context = base_context(inputs, TITLE, sent)
+        context = base_context(inputs, NAME, sent)
         linked = set(member.children)
         children = [c for c in context["children"] if c["id"] in linked] or context["children"]
         context.update(
-            recipient=person_entry(case, member.id),
+            recipient=person_entry(case, member.id, inputs.wording(NAME)),
             children=children,
             children_names=join_names([c["first_name"] for c in children]),
             yes_no_questions=list(YES_NO_QUESTIONS),

@@ -66,8 +66,8 @@ def plain_meeting(meeting: Meeting, others: list[str]) -> dict[str, str]:
 def _letter(inputs: Inputs, meeting: Meeting, person_id: str) -> dict[str, Any]:
     case = inputs.case
     # The letter carries the day the invitations go out, not the day it happened to be printed.
-    context = base_context(inputs, TITLE, meeting.invited_on or inputs.today)
-    recipient = person_entry(case, person_id)
+    context = base_context(inputs, NAME, meeting.invited_on or inputs.today)
+    recipient = person_entry(case, person_id, inputs.wording(NAME))
     reader = recipient["kind"]
     allowed = {c.id for c in disclosure.letter_children(case, person_id)}
     others = [c.first_name for c in case.children if c.id not in allowed]
@@ -82,7 +82,7 @@ def _letter(inputs: Inputs, meeting: Meeting, person_id: str) -> dict[str, Any]:
     context.update(
         recipient=recipient,
         reader=reader,
-        meeting=meeting_details(case, meeting) | (plain_meeting(meeting, others) if reader in ("family", "child") else {}),
+        meeting=meeting_details(case, meeting, inputs.wording(NAME)) | (plain_meeting(meeting, others) if reader in ("family", "child") else {}),
         chairing=person_id == meeting.chair,
         valediction="Best wishes," if reader == "child" else "Yours sincerely,",
     )

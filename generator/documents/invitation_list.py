@@ -13,6 +13,7 @@ from generator.documents.common import (
     person_entry,
     plan_for,
 )
+from generator.wording import Words
 from generator.model import Case, Invitee, Meeting
 
 NAME = "invitation-list"
@@ -21,9 +22,9 @@ TITLE = "Meeting invitation list"
 ATTENDING = {True: "Yes", False: "No", None: "Not known"}
 
 
-def meeting_details(case: Case, meeting: Meeting) -> dict[str, Any]:
+def meeting_details(case: Case, meeting: Meeting, words: Words) -> dict[str, Any]:
     """What every meeting document says about the meeting itself."""
-    chair = person_entry(case, meeting.chair)
+    chair = person_entry(case, meeting.chair, words)
     date, time = day_and_date(meeting.date), clock_time(meeting.time)
     return {
         "id": meeting.id,
@@ -40,8 +41,8 @@ def meeting_details(case: Case, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _row(case: Case, meeting: Meeting, invitee: Invitee) -> dict[str, Any]:
-    person = person_entry(case, invitee.person)
+def _row(case: Case, meeting: Meeting, invitee: Invitee, words: Words) -> dict[str, Any]:
+    person = person_entry(case, invitee.person, words)
     if person["kind"] in ("staff", "professional"):
         # Staff sit with the professionals, their own team standing as their agency.
         connection = f"{person['role']}, {person['organisation']}"
@@ -73,15 +74,16 @@ def _replies(rows: list[dict[str, Any]]) -> str:
 def plan(inputs: Inputs) -> list[DocumentPlan]:
     case = inputs.case
     plans = []
+    words = inputs.wording(NAME)
     for meeting in case.meetings:
         family, professionals = [], []
         for invitee in meeting.invitees:
-            row = _row(case, meeting, invitee)
+            row = _row(case, meeting, invitee, words)
             # A reader looks for the children with their family, and for staff among the professionals.
             (family if row["kind"] in ("family", "child") else professionals).append(row)
-        context = base_context(inputs, TITLE, meeting.invited_on or inputs.today)
+        context = base_context(inputs, NAME, meeting.invited_on or inputs.today)
         context.update(
-            meeting=meeting_details(case, meeting),
+            meeting=meeting_details(case, meeting, words),
             home_address_line=", ".join(context["home_address"]),
             family=family,
             professionals=professionals,

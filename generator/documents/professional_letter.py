@@ -33,17 +33,18 @@ def _about(children: list[dict[str, Any]], adults: list[dict[str, Any]]) -> str:
 
 def _letter(inputs: Inputs, request: InformationRequest) -> dict[str, Any]:
     case = inputs.case
-    context = base_context(inputs, TITLE, request.date or inputs.today)
+    context = base_context(inputs, NAME, request.date or inputs.today)
+    words = context["w"]
     # Only the children this professional works with are named, even where the request is about more.
     allowed = {c.id for c in disclosure.letter_children(case, request.to)}
     about_children = [c for c in context["children"] if c["id"] in request.about and c["id"] in allowed]
     # A request about the adults alone is still made because of the children: name theirs.
     children = about_children or [c for c in context["children"] if c["id"] in allowed]
-    adults = [person_entry(case, pid) for pid in request.about if not isinstance(case.person(pid), Child)]
-    consent = person_entry(case, request.consent_from) if request.basis == "consent" and request.consent_from else None
+    adults = [person_entry(case, pid, words) for pid in request.about if not isinstance(case.person(pid), Child)]
+    consent = person_entry(case, request.consent_from, words) if request.basis == "consent" and request.consent_from else None
     names = join_names([c["name"] for c in children])
     context.update(
-        recipient=person_entry(case, request.to),
+        recipient=person_entry(case, request.to, words),
         # The letter's "Contact" line and its reply instructions name the worker on the request.
         key_worker=staff_entry(case.person(request.contact), case.case.team),
         children=children,

@@ -126,7 +126,7 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
         following = in_order[index + 1] if index + 1 < len(in_order) else None
         # Each sheet is the record as it stood for its assessment: what was asked before the next one began.
         shown = [c for c in made if following is None or c.date is None or c.date < following.date]
-        context = base_context(inputs, TITLE, assessment.date)
+        context = base_context(inputs, NAME, assessment.date)
         context.update(
             subtitle=SUBTITLE,
             introduction=f"{INTRODUCTION} {_covers(following, inputs.today, case)}",

@@ -64,7 +64,7 @@ def context(inputs: Inputs, assessment: Assessment) -> dict[str, Any]:
         return join_names([names[i] for i in ids])
 
     earlier = compute.history(case, assessment.id)
-    ctx = base_context(inputs, TITLE, assessment.date)
+    ctx = base_context(inputs, NAME, assessment.date)
     # A working sheet's letterhead is slim: a smaller logo, and page 1 kept for the picture.
     logo = inputs.settings.organisation.logo
     ctx["organisation"]["logo"] = ImageRef(logo, SLIM_LOGO_MM, f"{inputs.settings.organisation.name} logo") if logo else None

@@ -1,4 +1,4 @@
-"""Word template for the outcome / closure letter (same wording as templates/html/closure-letter.html)."""
+"""Word template for the outcome / closure letter (wording in templates/wording/<lang>/closure-letter.toml)."""
 
 from scripts.docx_templates.common import letter_closing, letter_opening, new_document, para, tag
 
@@ -8,29 +8,27 @@ NAME = "closure-letter"
 def build():
     doc = new_document()
     letter_opening(doc)
-    para(doc, "About: {% for child in children %}{{ child.name }} (born {{ child.date_of_birth }}){% if not loop.last %}, {% endif %}{% endfor %}", bold=True)
-    para(doc, "I am writing to confirm that {{ team }} has now finished its {{ concluded_what }} with {{ with_whom }}.")
+    para(doc, "{{ w.about }} {% for child in children %}{{ child.name }} {{ w.born | fill(date=child.date_of_birth) }}{% if not loop.last %}, {% endif %}{% endfor %}", bold=True)
+    para(doc, "{{ w.confirm_finished | fill(team=team, what=concluded_what, whom=with_whom) }}")
     tag(doc, "if for_family")
-    para(doc, "Thank you for working with us during this time.")
+    para(doc, "{{ w.thanks_family }}")
     tag(doc, "else")
-    para(doc, "Thank you for the help and information you gave us while we were involved.")
+    para(doc, "{{ w.thanks_agency }}")
     tag(doc, "endif")
     tag(doc, "if support_continues")
-    para(doc, "Support will continue{% if support_plan %} through the {{ support_plan }}{% endif %}.{% if last_meeting or plan_enclosed %} I enclose "
-              "{% if last_meeting %}the notes of the {{ last_meeting.kind }} held on {{ last_meeting.date }}{% else %}a copy of the support plan{% endif %}, "
-              "setting out the help that is still available to {{ with_whom }} and who will provide it.{% endif %}")
+    para(doc, "{% if support_plan %}{{ w.support_continues_through | fill(plan=support_plan) }}{% else %}{{ w.support_continues }}{% endif %}"
+              "{% if enclosed %} {{ w.enclose_help | fill(what=enclosed, whom=with_whom) }}{% endif %}")
     tag(doc, "else")
     tag(doc, "if concluded_assessment")
-    para(doc, "The {{ concluded_what }} found that we do not need to take any further action at this time.")
+    para(doc, "{{ w.no_further_action_assessment | fill(what=concluded_what) }}")
     tag(doc, "else")
-    para(doc, "We have concluded that no further action is needed from us at this time.")
+    para(doc, "{{ w.no_further_action }}")
     tag(doc, "endif")
     tag(doc, "if for_family")
-    para(doc, "I enclose a copy of the analysis and conclusion of the {{ assessment_name }}. If you would like a copy of the full assessment, "
-              "please ask us within {{ reply_within }}.")
+    para(doc, "{{ w.enclose_analysis | fill(assessment=assessment_name, within=reply_within) }}")
     tag(doc, "endif")
     tag(doc, "endif")
-    para(doc, "If you would like more information about this, please contact {{ key_worker.name }} within {{ reply_within }}"
-              "{% if contact_ways %} {{ contact_ways }}{% endif %}. We will share any information that we are able to.")
+    para(doc, "{% if contact_ways %}{{ w.more_information_ways | fill(name=key_worker.name, within=reply_within, ways=contact_ways) }}"
+              "{% else %}{{ w.more_information | fill(name=key_worker.name, within=reply_within) }}{% endif %}")
     letter_closing(doc)
     return doc

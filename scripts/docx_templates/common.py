@@ -137,7 +137,7 @@ def _header_footer(doc: Document) -> None:
     section = doc.sections[0]
     header = section.header.paragraphs[0]
     header.text = ""
-    left = header.add_run("Ref: {{ reference }}")
+    left = header.add_run("{{ w.ref }} {{ reference }}")
     left.font.size = Pt(8)
     header.add_run("\t\t")
     marking = header.add_run("{{ marking }}")
@@ -146,7 +146,7 @@ def _header_footer(doc: Document) -> None:
     doc.styles["Header"].font.size = Pt(8)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for text, instruction in (("Page ", "PAGE"), (" of ", "NUMPAGES")):
+    for text, instruction in (("{{ w.page }} ", "PAGE"), (" {{ w.page_of }} ", "NUMPAGES")):
         run = footer.add_run(text)
         run.font.size = Pt(8)
         number = footer.add_run()
@@ -225,7 +225,7 @@ def letterhead(doc) -> None:
     run = details.add_run(
         "{% if organisation.department %}{{ organisation.department }}\n{% endif %}"
         "{% for line in organisation.address %}{{ line }}\n{% endfor %}"
-        "{% if organisation.phone %}Telephone: {{ organisation.phone }}\n{% endif %}"
+        "{% if organisation.phone %}{{ w.telephone }} {{ organisation.phone }}\n{% endif %}"
         "{% if organisation.email %}{{ organisation.email }}\n{% endif %}"
         "{{ organisation.website }}"
     )
@@ -272,15 +272,15 @@ def letter_opening(doc) -> None:
         "{{ recipient.name }}\n"
         "{% if recipient.kind == 'professional' %}{{ recipient.role }}{% if recipient.organisation %}, {{ recipient.organisation }}{% endif %}\n{% endif %}"
         "{% if recipient.address %}{% for line in recipient.address %}{{ line }}\n{% endfor %}"
-        "{% elif recipient.email %}By email: {{ recipient.email }}{% endif %}"
+        "{% elif recipient.email %}{{ w.by_email }} {{ recipient.email }}{% endif %}"
     )
     meta = right.paragraphs[0]
     meta.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for label, value in (("Date: ", "{{ date }}"), ("Our reference: ", "{{ reference }}"), ("Contact: ", "{{ key_worker.name }}")):
+    for label, value in (("{{ w.date_label }} ", "{{ date }}"), ("{{ w.our_reference }} ", "{{ reference }}"), ("{{ w.contact }} ", "{{ key_worker.name }}")):
         meta.add_run(label).bold = True
         meta.add_run(value + "\n")
     meta.add_run("{% if key_worker.phone %}").bold = False
-    meta.add_run("Telephone: ").bold = True
+    meta.add_run("{{ w.telephone }} ").bold = True
     meta.add_run("{{ key_worker.phone }}\n{% endif %}{{ key_worker.email }}")
     for cell in (left, right):
         for p in cell.paragraphs:
@@ -290,7 +290,7 @@ def letter_opening(doc) -> None:
     para(doc, "{{ recipient.salutation }},")
 
 
-def letter_closing(doc, valediction: str = "Yours sincerely,") -> None:
+def letter_closing(doc, valediction: str = "{{ w.yours_sincerely }}") -> None:
     para(doc, valediction).paragraph_format.keep_with_next = True
     gap = para(doc, "")
     gap.paragraph_format.space_after = Pt(30)
