@@ -8,7 +8,6 @@ from generator.documents.common import (
     DocumentPlan,
     Inputs,
     base_context,
-    long_date,
     person_entry,
     plan_for,
 )
@@ -27,8 +26,8 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
     context = base_context(inputs, NAME, agreement.date)
     words = context["w"]
     context.update(
-        agreed=long_date(agreement.date),
-        review=long_date(agreement.review_date),
+        agreed=inputs.date(agreement.date),
+        review=inputs.date(agreement.review_date),
         parties=[_named(case, person_id, words) for person_id in agreement.parties],
         team_manager=_named(case, case.case.team_manager, words),
         sections=_sections(case, agreement.tasks, words),

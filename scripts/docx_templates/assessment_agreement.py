@@ -5,7 +5,6 @@ from docx.shared import Pt
 from scripts.docx_templates.common import (
     details_table,
     grid_table,
-    headed_list,
     header_row,
     keep_table_together,
     para,
@@ -17,65 +16,50 @@ from scripts.docx_templates.common import (
 
 NAME = "assessment-agreement"
 
-STATEMENTS = (
-    "I agree to take part in an assessment of my {{ child_or_children }}'s needs.",
-    "I have been told why the assessment is being done and how it will be carried out.",
-    "I understand that the worker will need to see {{ children_names }} on their own as part of the assessment, "
-    "unless a child is too young for this.",
-    "I agree that {{ team }} may contact other people who work with me and my {{ child_or_children }}, so that "
-    "everything important about my {{ child_or_children }}'s needs is included.",
-    "I understand that my views, my {{ child_or_children }}'s views and the views of other important people in my "
-    "family will be written into the assessment.",
-    "I understand that I will be given a copy of the conclusion of the assessment, and that I can ask for a copy of "
-    "the whole assessment.",
-    "I understand that what is shared during the assessment will only be passed to people who need to know it, and "
-    "that sensitive information will not be shared in a way that puts me or my {{ child_or_children }} at risk of harm.",
-)
-
-
 def build():
-    doc = titled_document("Agreement for assessment")
+    doc = titled_document("{{ title }}")
     details_table(doc, [38, 134], [
-        ("Name", "{{ recipient.name }}"),
-        ("Relationship", "{{ recipient.role }}"),
-        ("{% if several_children %}Children{% else %}Child{% endif %}",
-         "{% for child in children %}{{ child.name }}, born {{ child.date_of_birth }}{% if not loop.last %}\n{% endif %}{% endfor %}"),
-        ("Worker", "{{ key_worker.name }}, {{ key_worker.role }}, {{ key_worker.team }}"),
-        ("Reference", "{{ reference }}"),
-        ("Date", "{{ date }}"),
+        ("{{ w.name }}", "{{ recipient.name }}"),
+        ("{{ w.relationship }}", "{{ recipient.role }}"),
+        ("{% if several_children %}{{ w.children_label }}{% else %}{{ w.child_label }}{% endif %}",
+         "{% for child in children %}{{ child.name }}, {{ w.born_on | fill(date=child.date_of_birth) }}{% if not loop.last %}\n{% endif %}{% endfor %}"),
+        ("{{ w.worker }}", "{{ key_worker.name }}, {{ key_worker.role }}, {{ key_worker.team }}"),
+        ("{{ w.reference }}", "{{ reference }}"),
+        ("{{ w.date }}", "{{ date }}"),
     ])
 
-    para(doc, "What the assessment is", style="Heading 1")
-    para(doc, "{{ team }} is carrying out an assessment of the needs of {{ children_names }}{% if started %}, which began on "
-              "{{ started }}{% endif %}. We use the {{ toolkit_name }}, which looks at {{ areas }}.")
-    para(doc, "The assessment is done with you. Your worker will talk with you, with your {{ child_or_children }} and with "
-              "other people who know your family. Together we will write down what is going well, what people are worried "
-              "about, and what needs to change, and then agree a plan.")
+    para(doc, "{{ w.what_it_is }}", style="Heading 1")
+    para(doc, "{% if started %}{{ w.carrying_out_began | fill(team=team, names=children_names, started=started) }}"
+              "{% else %}{{ w.carrying_out | fill(team=team, names=children_names) }}{% endif %} "
+              "{{ w.toolkit_used | fill(toolkit=toolkit_name, areas=areas) }}")
+    para(doc, "{{ w.done_with_you | fill(children=child_or_children) }}")
 
-    headed_list(doc, "What I agree to", STATEMENTS)
+    para(doc, "{{ w.what_i_agree }}", style="Heading 1")
+    tag(doc, "for key, statement in w.agree.items()")
+    para(doc, "{{ statement | fill(children=child_or_children, names=children_names, team=team) }}", style="List Number")
+    tag(doc, "endfor")
 
     tag(doc, "if professionals")
-    para(doc, "People we may contact", style="Heading 1")
+    para(doc, "{{ w.people_we_may_contact }}", style="Heading 1")
     tag(doc, "for line in professionals")
     para(doc, "{{ line }}", style="List Bullet", space_after=1)
     tag(doc, "endfor")
     tag(doc, "endif")
 
-    para(doc, "Anything you do not agree with, or want us to know", style="Heading 1")
+    para(doc, "{{ w.not_agree }}", style="Heading 1")
     write_in = grid_table(doc, [172])
     table_row(write_in, [""], height_mm=24)
 
-    para(doc, "Signatures", style="Heading 1")
+    para(doc, "{{ w.signatures }}", style="Heading 1")
     signatures = grid_table(doc, [34, 48, 62, 28])
-    header_row(signatures, ["", "Name", "Signature", "Date"])
-    for role, name in (("Parent or carer", "{{ recipient.name }}"), ("Worker", "{{ key_worker.name }}")):
+    header_row(signatures, ["", "{{ w.name }}", "{{ w.signature }}", "{{ w.date }}"])
+    for role, name in (("{{ w.parent_or_carer }}", "{{ recipient.name }}"), ("{{ w.worker }}", "{{ key_worker.name }}")):
         row = table_row(signatures, [role, name, "", ""], height_mm=14, bottom=True)
         row.cells[0].paragraphs[0].runs[0].bold = True
     table_look(signatures, first_row=True, first_column=True)
     keep_table_together(signatures)
 
-    note = para(doc, "If you would like this read to you, translated, or would like someone with you to support you, please tell "
-                     "{{ key_worker.name }}{% if key_worker.phone %} on {{ key_worker.phone }}{% endif %}. "
-                     "Please keep a copy of this agreement.", size=9)
+    note = para(doc, "{% if key_worker.phone %}{{ w.help_note_phone | fill(name=key_worker.name, phone=key_worker.phone) }}"
+                     "{% else %}{{ w.help_note | fill(name=key_worker.name) }}{% endif %}", size=9)
     note.paragraph_format.space_before = Pt(6)
     return doc
