@@ -71,12 +71,12 @@ def day_and_date(day: dt.date, language: str = "en") -> str:
     return f"{weekday} {long_date(day, language)}"
 
 
-def clock_time(time: str) -> str:
-    """'17:30' -> '5:30pm', '10:00' -> '10:00am': every document gives a time this one way."""
+def clock_time(time: str, words: Words) -> str:
+    """'17:30' -> '5:30pm', '10:00' -> '10:00am': every document gives a time this one way (its words from common.toml)."""
     hours, minutes = (int(part) for part in time.split(":"))
     if (hours, minutes) == (12, 0):
-        return "12 noon"
-    return f"{(hours - 1) % 12 + 1}:{minutes:02d}{'am' if hours < 12 else 'pm'}"
+        return words["noon"]
+    return fill(words["clock_am" if hours < 12 else "clock_pm"], time=f"{(hours - 1) % 12 + 1}:{minutes:02d}")
 
 
 # Titles a name may start with; a letter to "Dr Samira Haddad" opens "Dear Dr Haddad".
