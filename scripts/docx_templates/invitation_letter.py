@@ -25,7 +25,7 @@ def build():
     tag(doc, "else")
     para(doc, "{{ w.subject | fill(meeting=meeting.kind) }}", bold=True, space_after=0)
     tag(doc, "for child in children")
-    para(doc, "{{ w.born_on | fill(name=child.name, date=child.date_of_birth) }}", bold=True, space_after=0)
+    para(doc, "{{ w.name_born_on | fill(name=child.name, date=child.date_of_birth) }}", bold=True, space_after=0)
     tag(doc, "endfor")
     para(doc, "", space_after=0)
     para(doc, "{% if chairing %}{{ w.chairing }}{% elif several_children %}{{ w.invite_children }}{% else %}{{ w.invite_child }}{% endif %}")
