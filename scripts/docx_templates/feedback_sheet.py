@@ -1,4 +1,4 @@
-"""Word template for the feedback sheet (same wording as templates/html/feedback-sheet.html)."""
+"""Word template for the feedback sheet (wording in templates/wording/<lang>/feedback-sheet.toml)."""
 
 from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -25,44 +25,42 @@ BOX_FONT = "Segoe UI Symbol"
 
 
 def build():
-    doc = titled_document("Feedback sheet")
-    para(doc, "This sheet is your chance to tell us what helped and what did not during our work with you and {{ children_names }}. "
-              "What you say will help us make the service better for other families. Thank you for your time.")
+    doc = titled_document("{{ title }}")
+    para(doc, "{{ w.intro | fill(names=children_names) }}")
     details = details_table(doc, [48, 124], [
-        ("Your name", "{{ recipient.name }}"),
-        ("Your worker", "{{ key_worker.name }}, {{ key_worker.role }}"),
-        ("Date sent", "{{ date }}"),
+        ("{{ w.your_name }}", "{{ recipient.name }}"),
+        ("{{ w.your_worker }}", "{{ key_worker.name }}, {{ key_worker.role }}"),
+        ("{{ w.date_sent }}", "{{ date }}"),
     ])
-    details_row(details, "Date you filled it in", "", height_mm=9)
+    details_row(details, "{{ w.date_filled_in }}", "", height_mm=9)
 
-    para(doc, "Sending it back", style="Heading 1")
-    para(doc, "When you have filled it in, please post it to {{ return_address }}{% if return_email %}, or e-mail a photo or scan of it "
-              "to {{ return_email }}{% endif %}. It goes to {% if return_to %}our {{ return_to }}{% else %}our office{% endif %}, not to your worker. "
-              "You do not have to give your name: cross it out if you would rather not.")
+    para(doc, "{{ w.sending_back }}", style="Heading 1")
+    para(doc, "{% if return_email %}{{ w.send_back_email | fill(address=return_address, email=return_email, goes_to=goes_to) }}"
+              "{% else %}{{ w.send_back | fill(address=return_address, goes_to=goes_to) }}{% endif %}")
 
-    para(doc, "About the work", style="Heading 1")
-    _instruction(doc, "Tick one box on each line.")
+    para(doc, "{{ w.about_the_work }}", style="Heading 1")
+    _instruction(doc, "{{ w.tick_each_line }}")
     yes_no = grid_table(doc, [128, 22, 22])
-    header_row(yes_no, ["Question", "Yes", "No"])
+    header_row(yes_no, ["{{ w.question }}", "{{ w.yes }}", "{{ w.no }}"])
     row_tag(yes_no, "for question in yes_no_questions")
-    _boxes(table_row(yes_no, ["{{ question }}", f"{BOX} Yes", f"{BOX} No"]), centre=False)
+    _boxes(table_row(yes_no, ["{{ question }}", f"{BOX} {{{{ w.yes }}}}", f"{BOX} {{{{ w.no }}}}"]), centre=False)
     row_tag(yes_no, "endfor")
 
-    para(doc, "How would you rate these?", style="Heading 1")
-    _instruction(doc, "Tick one box on each line: {{ scale_meaning }}.")
+    para(doc, "{{ w.how_rate }}", style="Heading 1")
+    _instruction(doc, "{{ w.tick_each_line_scale | fill(meaning=scale_meaning) }}")
     scale = grid_table(doc, [77, 19, 19, 19, 19, 19])
-    header = header_row(scale, ["How would you rate…", "{{ scale[0] }}", "{{ scale[1] }}", "{{ scale[2] }}", "{{ scale[3] }}", "{{ scale[4] }}"])
+    header = header_row(scale, ["{{ w.how_rate_column }}", "{{ scale[0] }}", "{{ scale[1] }}", "{{ scale[2] }}", "{{ scale[3] }}", "{{ scale[4] }}"])
     for cell in header.cells[1:]:
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for cell, word in ((header.cells[1], "{{ scale_low }}"), (header.cells[-1], "{{ scale_high }}")):
+    for cell, word in ((header.cells[1], "{{ w.scale_low }}"), (header.cells[-1], "{{ w.scale_high }}")):
         cell.paragraphs[0].add_run("\n" + word).font.size = Pt(8)
     row_tag(scale, "for question in rating_questions")
     _boxes(table_row(scale, ["{{ question }}", BOX, BOX, BOX, BOX, BOX]), centre=True)
     row_tag(scale, "endfor")
     keep_table_together(scale)
 
-    para(doc, "Overall", style="Heading 1")
-    _instruction(doc, "How helpful has our service been to your family? Tick one box.")
+    para(doc, "{{ w.overall }}", style="Heading 1")
+    _instruction(doc, "{{ w.overall_question }}")
     overall = grid_table(doc, [34.4] * 5)  # a row of boxes to tick: layout, as a list is in the PDF
     _boxes(table_row(overall, [f"{BOX} {{{{ helpfulness[{i}] }}}}" for i in range(5)]), centre=True)
 
