@@ -1,4 +1,4 @@
-"""Word template for the prompt sheet; its wording comes from generator/documents/prompt_sheet.py, as the PDF's does."""
+"""Word template for the prompt sheet; its wording is in templates/wording/<lang>/prompt-sheet.toml, as the PDF's is."""
 
 from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -25,15 +25,15 @@ ROW_HEIGHT_MM = 6.5  # room to write a name and a date by hand in a row left bla
 
 
 def build():
-    doc = titled_document("Prompt sheet")
+    doc = titled_document("{{ title }}")
     para(doc, "{{ subtitle }}")
     details_table(doc, [42, 130], [
-        ("Our reference", "{{ reference }}"),
-        ("Team", "{{ team }}"),
-        ("Assessment", "{{ assessment.label }}, {{ assessment.date }}"),
-        ("Key worker", "{{ key_worker.name }}, {{ key_worker.role }}"),
-        ("Plan status", "{{ plan_status }}", "plan_status"),
-        ("Children", "{% for child in children %}{{ child.name }} (born {{ child.date_of_birth }}){% if not loop.last %}\n{% endif %}{% endfor %}"),
+        ("{{ w.reference_label }}", "{{ reference }}"),
+        ("{{ w.team }}", "{{ team }}"),
+        ("{{ w.assessment }}", "{{ assessment.label }}, {{ assessment.date }}"),
+        ("{{ w.key_worker }}", "{{ key_worker.name }}, {{ key_worker.role }}"),
+        ("{{ w.plan_status }}", "{{ plan_status }}", "plan_status"),
+        ("{{ w.children }}", "{% for child in children %}{{ child.name }} {{ w.born | fill(date=child.date_of_birth) }}{% if not loop.last %}\n{% endif %}{% endfor %}"),
     ])
     para(doc, "")
     para(doc, "{{ introduction }}")
@@ -55,8 +55,8 @@ def build():
     row_tag(table, "endif")
     row_tag(table, "endfor")
 
-    para(doc, "Signed", style="Heading 1")
-    signature_table(doc, [38, 46, 60, 28], ["Role", "Name", "Signature", "Date"], "person in signatories", ["{{ person.role }}", "{{ person.name }}", "", ""])
+    para(doc, "{{ w.signed }}", style="Heading 1")
+    signature_table(doc, [38, 46, 60, 28], ["{{ w.role }}", "{{ w.name }}", "{{ w.signature }}", "{{ w.date }}"], "person in signatories", ["{{ person.role }}", "{{ person.name }}", "", ""])
     return doc
 
 

@@ -35,14 +35,14 @@ NOTICE_FILL = "FFF7EC"
 def build():
     doc = new_document()
     slim_letterhead(doc)
-    para(doc, "{{ title }}: {{ assessment.label }}", style="Title")
+    para(doc, "{{ w.heading | fill(title=title, assessment=assessment.label) }}", style="Title")
 
     header = grid_table(doc, [25, 61, 25, 61])
     for left, right in (
-        (("Case reference", "{{ reference }}"), ("Team", "{{ team }}")),
-        (("Assessment", "{{ assessment.label }}, {{ assessment.date }}"), ("Plan status", "{{ plan_status }}")),
-        (("Completed by", "{{ assessment.completed_by }}"), ("Completed with", "{{ assessment.completed_with }}")),
-        (("Key worker", "{{ key_worker.name }} ({{ key_worker.role }}){% if key_worker.phone %}, {{ key_worker.phone }}{% endif %}"), ("Next review due", "{{ next_review }}")),
+        (("{{ w.case_reference }}", "{{ reference }}"), ("{{ w.team }}", "{{ team }}")),
+        (("{{ w.assessment }}", "{{ assessment.label }}, {{ assessment.date }}"), ("{{ w.plan_status }}", "{{ plan_status }}")),
+        (("{{ w.completed_by }}", "{{ assessment.completed_by }}"), ("{{ w.completed_with }}", "{{ assessment.completed_with }}")),
+        (("{{ w.key_worker }}", "{{ key_worker.name }} ({{ key_worker.role }}){% if key_worker.phone %}, {{ key_worker.phone }}{% endif %}"), ("{{ w.next_review_due }}", "{{ next_review }}")),
     ):
         row = table_row(header, [left[0], left[1], right[0], right[1]], size=7.5)
         for cell in (row.cells[0], row.cells[2]):
@@ -54,33 +54,33 @@ def build():
     _picture(doc)
     _notices(doc)
     _area_picture(doc)
-    loop_table(doc, [52, 40, 30, 50], ["Child", "Date of birth", "Age at assessment", "School"], "child in children",
+    loop_table(doc, [52, 40, 30, 50], ["{{ w.child }}", "{{ w.date_of_birth }}", "{{ w.age_at_assessment }}", "{{ w.school }}"], "child in children",
                ["{{ child.name }}", "{{ child.date_of_birth }}", "{{ child.age }}", "{{ child.school }}"], size=8)
 
-    para(doc, "Strengths", style="Heading 1")
+    para(doc, "{{ w.strengths }}", style="Heading 1")
     list_or(doc, "s in strengths", lambda: para(doc, "{{ s.text }}{% if s.item %} ({{ s.item }}){% endif %}", style="List Bullet", size=9),
-            "None recorded.")
+            "{{ w.none_recorded }}")
 
-    para(doc, "Items rated 3 or 4: evidence and impact on the child", style="Heading 1")
-    if_else(doc, "priorities", lambda: _priorities(doc), "No item is rated 3 or 4.")
+    para(doc, "{{ w.high_items }}", style="Heading 1")
+    if_else(doc, "priorities", lambda: _priorities(doc), "{{ w.no_high_items }}")
     tag(doc, "if family_notes")
-    para(doc, "What the family copies leave out", style="Heading 2")
+    para(doc, "{{ w.family_copies_leave_out }}", style="Heading 2")
     tag(doc, "for note in family_notes")
     para(doc, "{{ note }}", style="List Bullet", size=9)
     tag(doc, "endfor")
     tag(doc, "endif")
 
-    para(doc, "Views", style="Heading 1")
-    para(doc, "Parents and carers", style="Heading 2")
-    list_or(doc, "v in parent_views", lambda: bold_lead(doc, "{{ v.name }}", " ({{ v.relationship }}): “{{ v.text }}”"), "None recorded.")
-    para(doc, "Children", style="Heading 2")
-    list_or(doc, "v in child_views", lambda: bold_lead(doc, "{{ v.name }}", ": “{{ v.text }}”"), "None recorded.")
+    para(doc, "{{ w.views }}", style="Heading 1")
+    para(doc, "{{ w.parents_and_carers }}", style="Heading 2")
+    list_or(doc, "v in parent_views", lambda: bold_lead(doc, "{{ v.name }}", " ({{ v.relationship }}): “{{ v.text }}”"), "{{ w.none_recorded }}")
+    para(doc, "{{ w.children }}", style="Heading 2")
+    list_or(doc, "v in child_views", lambda: bold_lead(doc, "{{ v.name }}", ": “{{ v.text }}”"), "{{ w.none_recorded }}")
 
-    para(doc, "Analysis", style="Heading 1")
-    para(doc, "{% if analysis %}{{ analysis }}{% else %}None recorded.{% endif %}", size=9)
+    para(doc, "{{ w.analysis }}", style="Heading 1")
+    para(doc, "{% if analysis %}{{ analysis }}{% else %}{{ w.none_recorded }}{% endif %}", size=9)
 
-    para(doc, "Plan", style="Heading 1")
-    if_else(doc, "actions", lambda: _plan(doc), "No actions recorded.")
+    para(doc, "{{ w.plan }}", style="Heading 1")
+    if_else(doc, "actions", lambda: _plan(doc), "{{ w.no_actions }}")
 
     tag(doc, "if is_review")
     _changes(doc)
@@ -107,11 +107,11 @@ def _smaller_type(doc) -> None:
 
 def _priorities(doc) -> None:
     table = grid_table(doc, [44, 64, 64])
-    header_row(table, ["Item", "Evidence", "Impact on the child"])
+    header_row(table, ["{{ w.item }}", "{{ w.evidence }}", "{{ w.impact }}"])
     row_tag(table, "for p in priorities")
     row = table_row(table, ["{{ p.item }}", "{{ p.evidence }}", "{{ p.impact }}"], size=8)
     row.cells[0].paragraphs[0].runs[0].bold = True
-    small = row.cells[0].add_paragraph().add_run("Level: {{ p.children }}")
+    small = row.cells[0].add_paragraph().add_run("{{ p.children }}")
     small.font.size = Pt(SMALL)
 
     # A note some readers will not see is marked on a row of its own, naming them.
@@ -119,18 +119,18 @@ def _priorities(doc) -> None:
     mark = table_row(table, ["", "", ""], size=8)
     merged = mark.cells[0].merge(mark.cells[2])
     paragraph = merged.paragraphs[0]
-    paragraph.add_run("Not in the family copies for {{ p.unseen }}:").bold = True
+    paragraph.add_run("{{ w.not_in_copies | fill(names=p.unseen) }}").bold = True
     paragraph.add_run(" {{ p.unseen_why }}.")
     row_tag(table, "endif")
     row_tag(table, "endfor")
 
 
 def _plan(doc) -> None:
-    loop_table(doc, [24, 50, 32, 22, 44], ["Need", "Action", "Who, and support", "By when, status", "What success looks like"], "a in actions",
-               ["{{ a.need }}", "{{ a.action }}", "{{ a.who }}{% if a.support %}; support: {{ a.support }}{% endif %}",
-                "{{ a.by_when }}, {{ a.status }}{% if a.overdue %} – OVERDUE{% endif %}", "{{ a.success }}"], size=SMALL)
+    loop_table(doc, [24, 50, 32, 22, 44], ["{{ w.need }}", "{{ w.action }}", "{{ w.who_and_support }}", "{{ w.by_when_status }}", "{{ w.success }}"], "a in actions",
+               ["{{ a.need }}", "{{ a.action }}", "{{ a.who }}{% if a.support %}; {{ w.support | fill(support=a.support) }}{% endif %}",
+                "{{ a.by_when }}, {{ a.status }}{% if a.overdue %} – {{ w.overdue }}{% endif %}", "{{ a.success }}"], size=SMALL)
     tag(doc, "if any_overdue")
-    para(doc, "OVERDUE: past its date and not done, on {{ today }}.", size=SMALL)
+    para(doc, "{{ w.overdue_note | fill(date=today) }}", size=SMALL)
     tag(doc, "endif")
 
 
@@ -139,7 +139,7 @@ def _notices(doc) -> None:
     box = grid_table(doc, [172])
     cell = table_row(box, [""], fill=NOTICE_FILL).cells[0]
     first = cell.paragraphs[0]
-    for index, (name, heading) in enumerate((("prompts", "Prompts from the guidance"), ("warnings", "Checks on the ratings"))):
+    for index, (name, heading) in enumerate((("prompts", "{{ w.prompts_heading }}"), ("warnings", "{{ w.checks_heading }}"))):
         (first if index == 0 else cell.add_paragraph()).add_run(f"{{%p if {name} %}}")
         title = cell.add_paragraph()
         title.add_run(heading).bold = True
@@ -157,14 +157,13 @@ def _notices(doc) -> None:
 
 def _picture(doc) -> None:
     """Page 1: one grid of every item (rows) by child (columns, from the data with docxtpl's {%tc%} tags)."""
-    heading = para(doc, "The family's picture: each item's level, for each child", style="Heading 1")
+    heading = para(doc, "{{ w.picture }}", style="Heading 1")
     heading.paragraph_format.space_before = Pt(4)
-    para(doc, "The number is the level: {% for level in levels %}{{ level.value }} {{ level.name }}{% if not loop.last %}; {% endif %}{% endfor %}; "
-              "n/a: does not apply; –: not rated.{% if picture.before %} “was” gives the level at {{ picture.before }}; "
-              "better or worse says which way it moved.{% endif %}", size=7)
+    para(doc, "{{ w.key_levels }} {% for level in levels %}{{ level.value }} {{ level.name }}{% if not loop.last %}; {% endif %}{% endfor %}; "
+              "{{ w.key_rest }}{% if picture.before %} {{ w.key_before | fill(before=picture.before) }}{% endif %}", size=7)
     table = grid_table(doc, [86, 28, 28, 28])
     _tight_margins(table)
-    head = header_row(table, ["Item", "{%tc for child in picture.children %}", "{{ child.name }} ({{ child.age }})", "{%tc endfor %}"])
+    head = header_row(table, ["{{ w.item }}", "{%tc for child in picture.children %}", "{{ child.name }} ({{ child.age }})", "{%tc endfor %}"])
     row_tag(table, "for area in picture.areas")
     area = table_row(table, ["{% colspan picture.span %}{{ area.name }}", "", "", ""], bold=True, fill=ACCENT, size=6.5)
     area.cells[0].merge(area.cells[-1])
@@ -212,11 +211,10 @@ def _centre(cells) -> None:
 def _area_picture(doc) -> None:
     # No page break before: Word's rows are taller than the PDF's, and the prompts box may already have
     # run over onto page 2, where the area picture then follows it.
-    para(doc, "Levels by area", style="Heading 1")
-    para(doc, "How many of each area's items sit at each level, worst first, for each child. The toolkit is not a scoring exercise: "
-              "these counts show patterns, not a total.", size=8)
+    para(doc, "{{ w.levels_by_area }}", style="Heading 1")
+    para(doc, "{{ w.levels_by_area_note }}", size=8)
     table = grid_table(doc, [46, 42, 42, 42])
-    header_row(table, ["Area", "{%tc for child in picture.children %}", "{{ child.name }}", "{%tc endfor %}"])
+    header_row(table, ["{{ w.area }}", "{%tc for child in picture.children %}", "{{ child.name }}", "{%tc endfor %}"])
     row_tag(table, "for row in area_rows")
     table_row(table, ["{{ row.area }}", "{%tc for cell in row.cells %}", "{% cellbg cell.fill %}{{ cell.text }}", "{%tc endfor %}"], size=8)
     row_tag(table, "endfor")
@@ -227,12 +225,12 @@ def _changes(doc) -> None:
     para(doc, "{{ block.title }}", style="Heading 1")
     tag(doc, "if block.rows")
     table = grid_table(doc, [70, 34, 34, 34])
-    header_row(table, ["Item", "{%tc for child in picture.children %}", "{{ child.name }}", "{%tc endfor %}"])
+    header_row(table, ["{{ w.item }}", "{%tc for child in picture.children %}", "{{ child.name }}", "{%tc endfor %}"])
     row_tag(table, "for row in block.rows")
     table_row(table, ["{{ row.item }}", "{%tc for cell in row.cells %}", "{{ cell }}", "{%tc endfor %}"], size=SMALL)
     row_tag(table, "endfor")
     tag(doc, "endif")
-    para(doc, "Items not listed stayed at the same level for every child. In all: {{ block.totals }}.")
+    para(doc, "{{ w.no_change_note | fill(totals=block.totals) }}")
     tag(doc, "endfor")
 
 
@@ -245,10 +243,10 @@ def _chart(doc) -> None:
 
 
 def _supervision(doc) -> None:
-    para(doc, "Supervision", style="Heading 1").paragraph_format.keep_with_next = True
+    para(doc, "{{ w.supervision }}", style="Heading 1").paragraph_format.keep_with_next = True
     table = grid_table(doc, [36, 136])
-    for label, value, height in (("Team manager", "{{ supervision.name }}{% if supervision.role %}, {{ supervision.role }}{% endif %}", None),
-                                 ("Supervision note", "", 18), ("Decision", "", 7), ("Signature", "", 7), ("Date", "", 7)):
+    for label, value, height in (("{{ w.team_manager }}", "{{ supervision.name }}{% if supervision.role %}, {{ supervision.role }}{% endif %}", None),
+                                 ("{{ w.supervision_note }}", "", 18), ("{{ w.decision }}", "", 7), ("{{ w.signature }}", "", 7), ("{{ w.date }}", "", 7)):
         row = details_row(table, label, value, height_mm=height)
         for cell in row.cells:
             cell.paragraphs[0].paragraph_format.keep_with_next = True
@@ -256,10 +254,10 @@ def _supervision(doc) -> None:
 
 
 def _appendix(doc) -> None:
-    para(doc, "Appendix: the chart's figures", style="Heading 1")
-    para(doc, "Each item's level at each assessment ({{ chart.order }}), per area and child.", size=8)
+    para(doc, "{{ w.appendix }}", style="Heading 1")
+    para(doc, "{{ w.appendix_note | fill(order=chart.order) }}", size=8)
     table = grid_table(doc, [40, 44, 44, 44])
-    header_row(table, ["Area", "{%tc for child in picture.children %}", "{{ child.name }}", "{%tc endfor %}"])
+    header_row(table, ["{{ w.area }}", "{%tc for child in picture.children %}", "{{ child.name }}", "{%tc endfor %}"])
     row_tag(table, "for row in chart.rows")
     table_row(table, ["{{ row.area }}", "{%tc for cell in row.cells %}", "{{ cell }}", "{%tc endfor %}"], size=6.5)
     row_tag(table, "endfor")
