@@ -40,8 +40,10 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern:
 
 
 @cache
-def plain_words() -> PlainWords:
-    data = json.loads(resources.files("generator").joinpath("data/plain-words.json").read_text(encoding="utf-8"))
+def plain_words(language: str = "en") -> PlainWords:
+    """The jargon list and everyday role names in a language: plain-words.json, or plain-words.cy.json for Welsh."""
+    name = "plain-words.json" if language == "en" else f"plain-words.{language}.json"
+    data = json.loads(resources.files("generator").joinpath(f"data/{name}").read_text(encoding="utf-8"))
     terms = tuple(data["terms"])
     return PlainWords(terms, dict(data.get("roles", {})), _pattern(terms))
 

@@ -1,4 +1,4 @@
-"""Word template for the family-friendly copy (same wording as templates/html/family-copy.html).
+"""Word template for the family-friendly copy (wording in templates/wording/<lang>/family-copy.toml).
 
 Larger type and more space than the other documents: it is written for a parent who finds reading hard.
 """
@@ -43,67 +43,66 @@ def _labelled(doc, label: str, value: str, shown_if: str | None = None) -> None:
 def build():
     doc = new_document(body_size=BODY)
     slim_letterhead(doc)
-    para(doc, "How things are going for {{ children_names }}", style="Title")
+    para(doc, "{{ w.heading | fill(names=children_names) }}", style="Title")
     _bigger_type(doc)
-    para(doc, "This is your own copy, {{ reader.first_name }}. "
-              "{% if with_reader %}You and {{ worker.name }} talked about how things are going for {{ children_names }} on {{ assessment_date }}."
-              "{% else %}{{ worker.name }} looked at how things are going for {{ children_names }} on {{ assessment_date }}.{% endif %} "
-              "{{ worker.first_name }} is the {{ worker.role }} who works with your family. "
-              "If any of it is hard to read, ask {{ worker.first_name }} to go through it with you.")
+    para(doc, "{{ w.own_copy | fill(reader=reader.first_name) }} "
+              "{% if with_reader %}{{ w.talked_with_you | fill(worker=worker.name, names=children_names, date=assessment_date) }}"
+              "{% else %}{{ w.looked_at | fill(worker=worker.name, names=children_names, date=assessment_date) }}{% endif %} "
+              "{{ w.who_worker_is | fill(worker=worker.first_name, role=worker.role) }}")
 
-    para(doc, "What is going well", style="Heading 1")
+    para(doc, "{{ w.going_well }}", style="Heading 1")
 
     def good_news() -> None:
         tag(doc, "for s in strengths")
         para(doc, "{{ s }}", style="List Bullet")
         tag(doc, "endfor")
-        _labelled(doc, "{{ going_well_words }}:", "{{ going_well }}.", shown_if="going_well")
+        _labelled(doc, "{{ going_well_words }}:", "{{ w.level_items | fill(items=going_well) }}", shown_if="going_well")
 
-    if_else(doc, "strengths or going_well", good_news, "We will talk with you about what is going well.")
+    if_else(doc, "strengths or going_well", good_news, "{{ w.nothing_going_well }}")
 
     tag(doc, "if better")
-    para(doc, "What is getting better", style="Heading 1")
-    _labelled(doc, "Better than last time:", "{{ better }}.")
+    para(doc, "{{ w.getting_better }}", style="Heading 1")
+    _labelled(doc, "{{ w.better_than_last_time }}", "{{ w.level_items | fill(items=better) }}")
     tag(doc, "endif")
 
-    para(doc, "What we are worried about, and why", style="Heading 1")
+    para(doc, "{{ w.worried }}", style="Heading 1")
 
     def worry() -> None:
-        bold_lead(doc, "{{ w.name }}.", " {% for lv in w.levels %}{{ lv.words }} about {{ lv.children }}. {% endfor %}"
-                                        "{% if w.worse %}This is more of a worry than last time. {% endif %}{{ w.about }}")
-        _labelled(doc, "What we found:", "{{ w.noticed }}", shown_if="w.noticed")
-        _labelled(doc, "Why it matters:", "{{ w.why }}", shown_if="w.why")
+        bold_lead(doc, "{{ w.worry_name | fill(name=worry.name) }}",
+                  " {% for lv in worry.levels %}{{ w.worry_level | fill(words=lv.words, children=lv.children) }} {% endfor %}"
+                  "{% if worry.worse %}{{ w.worse_than_last_time }} {% endif %}{{ worry.about }}")
+        _labelled(doc, "{{ w.what_we_found }}", "{{ worry.noticed }}", shown_if="worry.noticed")
+        _labelled(doc, "{{ w.why_it_matters }}", "{{ worry.why }}", shown_if="worry.why")
 
-    list_or(doc, "w in worries", worry, "There is nothing we are very worried about right now.")
-    _labelled(doc, "{{ extra_help_words }}:", "{{ extra_help }}. These are mostly fine, and a bit more help would make them better.",
-              shown_if="extra_help")
+    list_or(doc, "worry in worries", worry, "{{ w.nothing_worried }}")
+    _labelled(doc, "{{ extra_help_words }}:", "{{ w.extra_help | fill(items=extra_help) }}", shown_if="extra_help")
 
-    para(doc, "What needs to happen, and who will help", style="Heading 1")
+    para(doc, "{{ w.what_needs_to_happen }}", style="Heading 1")
 
     def action() -> None:
         _labelled(doc, "{{ a.about }}:", "{{ a.what }}")
-        paragraph = bold_lead(doc, "Who:", " {{ a.who }}{% if a.helper %}, with help from {{ a.helper }}{% endif %}. ")
-        paragraph.add_run("{% if a.past_due %}It was due by{% else %}By when:{% endif %}").bold = True
-        paragraph.add_run(" {{ a.by_when }}{% if a.past_due %}: we will talk with you about how it is going{% endif %}.")
-        _labelled(doc, "How we will know it is working:", "{{ a.success }}")
+        paragraph = bold_lead(doc, "{{ w.who }}", " {% if a.helper %}{{ w.who_with_help | fill(who=a.who, helper=a.helper) }}"
+                                                   "{% else %}{{ w.who_is | fill(who=a.who) }}{% endif %} ")
+        paragraph.add_run("{% if a.past_due %}{{ w.was_due }}{% else %}{{ w.by_when }}{% endif %}").bold = True
+        paragraph.add_run(" {% if a.past_due %}{{ w.was_due_date | fill(date=a.by_when) }}{% else %}{{ w.by_when_date | fill(date=a.by_when) }}{% endif %}")
+        _labelled(doc, "{{ w.how_we_will_know }}", "{{ a.success }}")
 
-    list_or(doc, "a in actions", action, "We will agree the next steps with you.")
-    _labelled(doc, "Already done:", "{% for a in done %}{{ a.what }}{% if not loop.last %} {% endif %}{% endfor %}", shown_if="done")
+    list_or(doc, "a in actions", action, "{{ w.next_steps }}")
+    _labelled(doc, "{{ w.already_done }}", "{% for a in done %}{{ a.what }}{% if not loop.last %} {% endif %}{% endfor %}", shown_if="done")
 
-    para(doc, "When we will look at this again", style="Heading 1")
-    para(doc, "{% if next_review %}We plan to look at all of this again with you on {{ next_review }}."
-              "{% else %}We will look at all of this again with you, on a date we will agree with you.{% endif %}"
-              "{% for m in meetings %} You are asked to come to a meeting on {{ m.date }} at {{ m.time }}, at {{ m.place }}.{% endfor %}")
+    para(doc, "{{ w.look_again }}", style="Heading 1")
+    para(doc, "{% if next_review %}{{ w.look_again_on | fill(date=next_review) }}{% else %}{{ w.look_again_to_agree }}{% endif %}"
+              "{% for m in meetings %} {{ w.meeting | fill(date=m.date, time=m.time, place=m.place) }}{% endfor %}")
 
     tag(doc, "if your_view")
-    para(doc, "What you told us", style="Heading 1")
+    para(doc, "{{ w.what_you_told_us }}", style="Heading 1")
     para(doc, "“{{ your_view }}”").runs[0].italic = True
     tag(doc, "endif")
 
-    para(doc, "Who to call", style="Heading 1")
-    paragraph = para(doc, "Call {{ contact.name }}{% if contact.phone %} on ")
+    para(doc, "{{ w.who_to_call }}", style="Heading 1")
+    paragraph = para(doc, "{% if contact.phone %}{{ w.call_on | fill(name=contact.name) }} ")
     paragraph.add_run("{{ contact.phone }}").bold = True
-    paragraph.add_run("{% endif %}.{% if office_phone %} If {{ worker.first_name }} is not there, call ")
+    paragraph.add_run(".{% else %}{{ w.call | fill(name=contact.name) }}{% endif %}{% if office_phone %} {{ w.office | fill(worker=worker.first_name) }} ")
     paragraph.add_run("{{ office_phone }}").bold = True
-    paragraph.add_run(".{% endif %} If you think something in this copy is wrong, please tell {{ worker.first_name }}. You can have your say.")
+    paragraph.add_run(".{% endif %} {{ w.wrong | fill(worker=worker.first_name) }}")
     return doc
