@@ -45,7 +45,7 @@ LIBRARIES = (
 NATIVE_LIBRARIES = ("libpango-1.0", "libpangoft2-1.0", "libharfbuzz", "libharfbuzz-subset", "libfontconfig", "libfreetype")
 NATIVE_DIRS = ("/usr/lib", "/usr/lib/*-linux-gnu", "/usr/lib64", "/usr/local/lib", "/opt/homebrew/lib")
 RENDER_CODE = Path(__file__).parent
-RENDER_CODE_FILES = ("pipeline.py", "render/__init__.py", "render/chart.py", "render/docx.py", "render/html.py", "render/pdf.py")
+RENDER_CODE_FILES = ("pipeline.py", "wording.py", "render/__init__.py", "render/chart.py", "render/docx.py", "render/html.py", "render/pdf.py")
 
 
 class CacheError(CasepackError):
