@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from generator import disclosure
@@ -19,6 +18,7 @@ from generator.documents.common import (
     staff_entry,
 )
 from generator.documents.invitation_list import meeting_details
+from generator.plain import data_text
 from generator.wording import fill
 from generator.model import Case, Meeting, Staff
 
@@ -48,7 +48,7 @@ def _colleague(case: Case, meeting: Meeting, not_id: str) -> dict[str, str]:
 def _plain_kinds(language: str) -> dict[str, Any]:
     """The plain words for meeting kinds in a language: meeting-kinds.json, or meeting-kinds.cy.json for Welsh."""
     name = "meeting-kinds.json" if language == "en" else f"meeting-kinds.{language}.json"
-    return json.loads(resources.files("generator").joinpath(f"data/{name}").read_text(encoding="utf-8"))
+    return json.loads(data_text(name))
 
 
 def plain_meeting(meeting: Meeting, others: list[str], language: str = "en") -> dict[str, str]:
