@@ -155,7 +155,7 @@ def _file(language: str, roots: tuple[Path, ...], stem: str) -> tuple[str, dict[
     merged: dict[str, Any] = {}
     for path in reversed(found):  # the built-in file first, a team's keys over it
         _merge(merged, _read(path))
-    where = str(found[-1])
+    where = str(found[0])  # the first root that has the file: where a team adds what it lacks
     phrases: dict[str, Any] = {}
     for key, value in merged.items():
         if isinstance(value, dict):
