@@ -200,8 +200,13 @@ def welsh_build(tmp_path_factory, settings) -> Path:
     case["case"]["language"] = "cy"
     path = base / "case-cy.json"
     path.write_text(json.dumps(case), encoding="utf-8")
-    welsh = dataclasses.replace(settings, templates_dir=templates, toolkit_file=toolkit)
-    return build_documents(path, base / "out", welsh, ("closure-letter", "summary-sheet"))
+    agencies = base / "agencies.json"
+    shutil.copy(settings.agencies_file, agencies)
+    groups = json.loads(agencies.read_text(encoding="utf-8"))["groups"]
+    assert groups[0]["name"] == "Police"
+    (base / "agencies.cy.json").write_text(json.dumps({"groups": [{"name": "Heddlu", "agencies": [{"name": "Heddlu (uned cam-drin domestig)"}]}]}), encoding="utf-8")
+    welsh = dataclasses.replace(settings, templates_dir=templates, toolkit_file=toolkit, agencies_file=agencies)
+    return build_documents(path, base / "out", welsh, ("closure-letter", "summary-sheet", "prompt-sheet"))
 
 
 def test_a_welsh_case_gets_the_welsh_wording_and_dates_in_both_formats(welsh_build):
@@ -215,6 +220,12 @@ def test_a_welsh_case_gets_the_toolkits_welsh_level_names_in_both_formats(welsh_
     for fmt, text in texts(welsh_build / "summary-sheet_baseline").items():
         assert "3 Anghenion cymhleth / dwys" in text, fmt
         assert "Complex / intensive needs" not in text, fmt
+
+
+def test_a_welsh_prompt_sheet_names_the_agencies_as_the_lists_welsh_overlay_does(welsh_build):
+    for fmt, text in texts(welsh_build / "prompt-sheet_baseline").items():
+        assert "Heddlu (uned cam-drin domestig)" in text, fmt
+        assert "Police (domestic abuse unit" not in text, fmt
 
 
 def test_a_welsh_pdf_says_it_is_in_welsh(welsh_build):
