@@ -202,8 +202,3 @@ def _document(language: str, roots: tuple[Path, ...], stem: str) -> Words:
     where, own = _file(language, roots, stem) if stem != COMMON else ("", {})
     where = where or str(roots[-1] / "wording" / language / f"{COMMON}.toml")
     return Words(f"{where} (or {COMMON}.toml)" if stem != COMMON else where, {**common, **own})
-
-
-def keys_used(stem: str, language: str, roots: list[Path]) -> set[str]:
-    """Every key a document's wording offers (its own and common.toml's)."""
-    return set(_document(language, tuple(roots), stem))
