@@ -12,7 +12,10 @@ from generator.errors import SettingsError
 from generator.toolkit import Toolkit, load_toolkit
 
 DEFAULT_SETTINGS = Path(__file__).parent / "data" / "settings.toml"
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+# The built-in templates: installed inside the package (pyproject.toml maps templates/ there), and
+# beside it in a checkout or an editable install.
+_INSTALLED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = _INSTALLED_TEMPLATES if _INSTALLED_TEMPLATES.is_dir() else Path(__file__).resolve().parent.parent / "templates"
 SIGNERS = ("key_worker", "team_manager", "named")
 TLS_FILES = ("tls_ca_file", "tls_cert", "tls_key")
 
@@ -52,7 +55,7 @@ class Settings:
     font_family: str
     docx_font: str
     toolkit_file: Path
-    templates_dir: Path = TEMPLATES_DIR
+    templates_dir: Path = TEMPLATES_DIR  # [templates] dir: a team's folder, which may hold only the files it changed
     # Where feedback sheets go back to: not the worker being rated. Empty: the organisation's own.
     feedback_return_to: str = ""
     feedback_address: tuple[str, ...] = ()
@@ -65,6 +68,11 @@ class Settings:
     @property
     def toolkit(self) -> Toolkit:
         return load_toolkit(self.toolkit_file)
+
+    @property
+    def template_roots(self) -> tuple[Path, ...]:
+        """Where templates and wording are looked for, first match winning: the team's folder, then the built-in one."""
+        return tuple(dict.fromkeys((self.templates_dir, TEMPLATES_DIR)))
 
     @property
     def agencies(self) -> AgencyList:
@@ -129,6 +137,9 @@ def load_settings(path: Path | None = None) -> Settings:
         logo = Path(org["logo"]) if org.get("logo") else None
         if logo is not None and not logo.is_file():
             raise SettingsError(f"{source} > organisation.logo: no image at {logo}")
+        templates_dir = Path(raw.get("templates", {}).get("dir") or TEMPLATES_DIR)
+        if not templates_dir.is_dir():
+            raise SettingsError(f"{source} > templates.dir: no folder at {templates_dir}; make it, or leave dir out to use the built-in templates")
         settings = Settings(
             organisation=Organisation(
                 name=org["name"],
@@ -149,7 +160,7 @@ def load_settings(path: Path | None = None) -> Settings:
             font_family=style["font_family"],
             docx_font=style["docx_font"],
             toolkit_file=Path(raw["toolkit"]["file"]),
-            templates_dir=Path(raw.get("templates", {}).get("dir", TEMPLATES_DIR)),
+            templates_dir=templates_dir,
             feedback_return_to=raw.get("feedback", {}).get("return_to", ""),
             feedback_address=tuple(raw.get("feedback", {}).get("address", ())),
             feedback_email=raw.get("feedback", {}).get("email", ""),

@@ -9,6 +9,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
 from generator.errors import TemplateError
+from generator.render import template_file
 
 
 # Filters the HTML templates may use, registered here and nowhere else. None is needed yet:
@@ -17,9 +18,11 @@ FILTERS: dict = {}
 
 
 @lru_cache(maxsize=8)
-def environment(templates_dir: Path) -> Environment:
+def environment(folders: tuple[Path, ...]) -> Environment:
+    """HTML templates from an ordered list of folders: a team's own first, then the built-in ones, file by file
+    (a team's letter.html is used by every letter; base.html still comes from the built-in folder)."""
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=FileSystemLoader([str(folder) for folder in folders]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -29,17 +32,17 @@ def environment(templates_dir: Path) -> Environment:
     return env
 
 
-def render_html(templates_dir: Path, name: str, context: dict[str, Any]) -> str:
+def render_html(folders: tuple[Path, ...], name: str, context: dict[str, Any]) -> str:
     try:
-        return environment(templates_dir).get_template(name).render(context)
+        return environment(folders).get_template(name).render(context)
     except TemplateNotFound as exc:
-        raise TemplateError(f"{templates_dir / name}: HTML template not found") from exc
+        raise TemplateError(f"{folders[-1] / name}: HTML template not found") from exc
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or name} > line {exc.lineno}: {exc.message}") from exc
     except UndefinedError as exc:
-        raise TemplateError(f"{templates_dir / name}: {exc.message}") from exc
+        raise TemplateError(f"{template_file(folders, name)}: {exc.message}") from exc
 
 
-def stylesheet_text(templates_dir: Path, context: dict[str, Any]) -> str:
+def stylesheet_text(folders: tuple[Path, ...], context: dict[str, Any]) -> str:
     """The PDFs' one stylesheet, filled with the organisation's style."""
-    return render_html(templates_dir, "casepack.css", context)
+    return render_html(folders, "casepack.css", context)
