@@ -12,10 +12,19 @@ from generator.errors import SettingsError
 from generator.toolkit import Toolkit, load_toolkit
 
 DEFAULT_SETTINGS = Path(__file__).parent / "data" / "settings.toml"
-# The built-in templates: installed inside the package (pyproject.toml maps templates/ there), and
-# beside it in a checkout or an editable install.
-_INSTALLED_TEMPLATES = Path(__file__).resolve().parent / "templates"
-TEMPLATES_DIR = _INSTALLED_TEMPLATES if _INSTALLED_TEMPLATES.is_dir() else Path(__file__).resolve().parent.parent / "templates"
+
+
+def _installed_or_beside(inside: str, beside: str) -> Path:
+    """A folder pyproject.toml installs inside the package (templates/ as generator/templates); in a checkout
+    or an editable install it is still where it is in the project, beside the package."""
+    installed = Path(__file__).resolve().parent / inside
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / beside
+
+
+TEMPLATES_DIR = _installed_or_beside("templates", "templates")
+# The reference case, in JSON and as a workbook: what `casepack templates check` plans every document from.
+EXAMPLES_DIR = _installed_or_beside("examples", "inputs")
+REFERENCE_CASE = EXAMPLES_DIR / "case-example.json"
 SIGNERS = ("key_worker", "team_manager", "named")
 TLS_FILES = ("tls_ca_file", "tls_cert", "tls_key")
 
