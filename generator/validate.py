@@ -68,7 +68,7 @@ def validate(
     found = checks.run()
     problems = check_limits(raw, locate)
     # A record without an id that a missing id evidently belongs to is reported once, by the checks.
-    problems += [p for where, p in _structural(raw, locate, reworded or {}) if where not in checks.absorbed]
+    problems += [p for where, p in _structural(raw, locate, reworded or {}, toolkit) if where not in checks.absorbed]
     problems += found
     if any(p.severity == "error" for p in problems):
         # Errors first, then warnings: what stops the build is what to read first.
@@ -106,7 +106,7 @@ def _disclosure_warnings(case: Case, locate: Locate) -> list[Problem]:
     return out
 
 
-def _structural(raw: dict, locate: Locate, reworded: Mapping[str, str]) -> Iterator[tuple[str, Problem]]:
+def _structural(raw: dict, locate: Locate, reworded: Mapping[str, str], toolkit: Toolkit) -> Iterator[tuple[str, Problem]]:
     try:
         Case.model_validate(raw)
     except ValidationError as exc:
@@ -117,6 +117,8 @@ def _structural(raw: dict, locate: Locate, reworded: Mapping[str, str]) -> Itera
             if error["type"] == "literal_error":
                 allowed = error.get("ctx", {}).get("expected", "")
                 message = f"'{shown(error['input'])}' is not allowed here (use {allowed})"
+            if error["type"] == "level":
+                message = f"{message} ({toolkit.levels_text})"
             if error["type"] == "date" and location.where in reworded:
                 message = reworded[location.where]
             yield where, Problem(location, message)
@@ -329,7 +331,7 @@ class _Checks:
                 self.ratings(where, ratings, day, children)
 
     def ratings(self, where: str, ratings: dict, day: dt.date | None, children: dict[str, dict]) -> None:
-        allowed = ", ".join(str(v) for v in self.toolkit.level_values[:-1]) + f", {self.toolkit.level_values[-1]} or {NOT_APPLICABLE}"
+        allowed = self.toolkit.levels_text
         for code, rating in ratings.items():
             r_where = f"{where}/ratings/{pointer(code)[1:]}"
             item = self.toolkit.items.get(code)

@@ -77,6 +77,7 @@ def context(inputs: Inputs, assessment: Assessment) -> dict[str, Any]:
         },
         is_review=assessment.kind == "review",
         levels=[{"value": str(lv.value), "name": lv.name, "fill": _fill(lv.tint)} for lv in toolkit.levels],
+        priority_levels=toolkit.priority_text,  # "3 or 4": the levels the priorities section is about
         not_applicable_fill=NOT_APPLICABLE_FILL,
         picture=_picture(toolkit, assessment, earlier[-2] if len(earlier) > 1 else None, children),
         area_rows=_area_picture(toolkit, assessment, children),
@@ -104,7 +105,7 @@ def context(inputs: Inputs, assessment: Assessment) -> dict[str, Any]:
         supervision=_staff_name_role(case, case.case.team_manager),
     )
     ctx.update(_changes_context(inputs, earlier, children, names))
-    warnings = [_warning_text(w, named, case, assessment) for w in compute.quality_warnings(assessment, toolkit, children)]
+    warnings = [_warning_text(w, named, case, assessment, toolkit) for w in compute.quality_warnings(assessment, toolkit, children)]
     prompts = [f"{hit.prompt.text} ({'for ' + named(hit.child_ids)}; {', '.join(hit.item_codes)})" for hit in compute.prompts(assessment, toolkit, child_ids)]
     family = _family_copy_notes(case, toolkit, assessment) if assessment.id == compute.latest(case).id else []
     ctx.update(warnings=warnings, prompts=prompts, family_notes=family, has_notices=bool(warnings or prompts))
@@ -317,12 +318,12 @@ def _data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def _warning_text(warning: compute.QualityWarning, named, case: Case, assessment: Assessment) -> str:
+def _warning_text(warning: compute.QualityWarning, named, case: Case, assessment: Assessment, toolkit: Toolkit) -> str:
     item = f"{warning.item.code} {warning.item.name}"
     if warning.kind == compute.NOT_RATED:
         return f"{item} is not rated for {named(warning.child_ids)}."
     if warning.kind == compute.HIGH_WITHOUT_IMPACT:
-        return f"{item} is rated 3 or 4 for {named(warning.child_ids)}, but no impact on the child is recorded."
+        return f"{item} is rated {toolkit.priority_text} for {named(warning.child_ids)}, but no impact on the child is recorded."
     ages = join_names([_name_and_age(case.child(c), assessment) for c in warning.child_ids])
     return f"{item} is rated for {ages}, but the item is for ages {warning.item.ages_text}."
 
@@ -345,7 +346,7 @@ def _family_copy_notes(case: Case, toolkit: Toolkit, assessment: Assessment) -> 
         copies = "copy" if len(reader_ids) == 1 else "copies"
         notes.append(
             f"The family {copies} for {join_names([readers[r].name for r in reader_ids])} leave{'s' if len(reader_ids) == 1 else ''} out the notes for "
-            f"{join_names(list(items))}; {'those items stay' if len(items) > 1 else 'the item stays'} in as worries where rated 3 or 4, in the toolkit's plain words."
+            f"{join_names(list(items))}; {'those items stay' if len(items) > 1 else 'the item stays'} in as worries where rated {toolkit.priority_text}, in the toolkit's plain words."
         )
         for action in case.plan:
             if action.need in items and action.who in reader_ids:
