@@ -128,3 +128,8 @@ def test_wording_entries_missing_from_any_language_are_reported(tmp_path, settin
         f'{tmp_path}/html/closure-letter.html > line 3: no wording \'closing.signed\' in wording/cy/closure-letter.toml or wording/cy/common.toml; add signed = "..." under [closing]',
         f'{tmp_path}/html/closure-letter.html > line 3: no wording \'yours\' in wording/cy/closure-letter.toml or wording/cy/common.toml; add a line yours = "..."',
     ]  # English has all three; the loop's own `w` is a child, not wording
+
+
+def test_a_folder_that_is_not_there_is_a_usage_error(tmp_path, capsys):
+    assert main(["templates", "check", str(tmp_path / "nowhere")]) == 2
+    assert capsys.readouterr().err == f"casepack: {tmp_path / 'nowhere'}: no such folder; give a templates folder holding docx/ and html/\n"

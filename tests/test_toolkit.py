@@ -160,3 +160,20 @@ def test_with_five_levels_the_chart_keys_and_draws_all_five(five_levels):
     assert drawn.boxes[-2].fill == "#e1bee7"
     svg = chart.svg(drawn, "t", "d", "Liberation Sans")
     assert ">5<" not in svg  # drawn as strokes, like every other level's digit
+
+
+def test_with_three_levels_both_formats_build_and_show_the_three(tmp_path, raw, write_case):
+    from readers import docx_text, normalise, pdf_text
+
+    from generator.pipeline import BuildRequest, build
+    from generator.settings import load_settings
+
+    three = load_settings(toolkit_with_levels(tmp_path, lambda levels: levels[:3]))
+    assert three.toolkit.priority_levels == (3,)
+    result = build(BuildRequest((write_case(raw),), tmp_path / "out", three, documents=("summary-sheet", "family-copy")))
+    assert result.ok, [str(c.error) for c in result.cases]
+    folder = result.cases[0].folder
+    key = "The number is the level: 1 Universal needs; 2 Additional needs; 3 Complex / intensive needs; n/a: does not apply"
+    for text in (normalise(docx_text(folder / "summary-sheet_review-1.docx")), normalise(pdf_text(folder / "summary-sheet_review-1.pdf"))):
+        assert key in text
+        assert "Acute" not in text
