@@ -2,7 +2,7 @@
 
 A rebuild asks the cache for each document before rendering it. The key of a PDF is its rendered HTML
 and stylesheet; the key of a .docx is its context and its template's bytes. Both also carry the
-build's fingerprint: every file under the templates folder, the settings (with the logo's and the
+build's fingerprint: every file under the templates folders (a team's and the built-in one), the settings (with the logo's and the
 toolkit's contents), the installed fonts and font configuration, the versions of casepack and of the
 libraries that write the bytes, the native text libraries WeasyPrint loads, and casepack's own
 rendering code. Change any of these and the document is rendered again; change nothing and its
@@ -160,6 +160,22 @@ def tree_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
+def template_files(roots: Iterable[Path]) -> list[tuple[str, Path]]:
+    """Every template and wording file a build can read, named by its path under its root: a team's folder
+    and the built-in one both count. A file the built-in folder has under the same name as a team's is named
+    apart (a team's wording file is merged over the built-in one) unless the two are the same, so a team
+    folder that is a full copy of the built-in one fingerprints as the built-in one does."""
+    named: dict[str, Path] = {}
+    for root in roots:
+        for path in _tree(root):
+            relative = path.relative_to(root).as_posix()
+            same = [p for n, p in named.items() if n == relative or n.startswith(relative + "#")]
+            if any(file_digest(p) == file_digest(path) for p in same):
+                continue
+            named[f"{relative}#{len(same)}" if same else relative] = path
+    return sorted(named.items())
+
+
 def _font_files() -> Iterable[Path]:
     """The fonts and font configuration fontconfig can see: a font added, removed or updated shows here."""
     home = Path.home()
@@ -189,7 +205,7 @@ def build_fingerprint(settings) -> str:
     """What every document of a build shares and any of which can change its bytes."""
     h = hashlib.sha256(FORMAT_VERSION)
     _feed(h, settings)  # a dataclass: every setting, with the logo's and toolkit file's contents (Paths are hashed by content)
-    _feed(h, tree_digest(settings.templates_dir))
+    _feed(h, [(name, file_digest(path)) for name, path in template_files(settings.template_roots)])
     _feed(h, [(name, _version(name)) for name in LIBRARIES])
     _feed(h, [sys.version, zlib.ZLIB_RUNTIME_VERSION])  # Python's own zlib compresses both formats' streams
     _feed(h, [file_digest(RENDER_CODE / name) for name in RENDER_CODE_FILES])

@@ -67,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     book.add_argument("--blank", type=Path, metavar="OUT.xlsx", help="write an empty workbook to fill in")
     book.add_argument("paths", nargs="*", type=Path, metavar="CASE.json OUT.xlsx")
 
+    templates = commands.add_parser("templates", help="check a folder of templates (a team's own, or the built-in ones)")
+    templates_commands = templates.add_subparsers(dest="templates_command", required=True)
+    check_templates = templates_commands.add_parser("check", help="check templates against the data each document type receives")
+    check_templates.add_argument("folder", nargs="?", type=Path, metavar="DIR",
+                                 help="a templates folder holding docx/ and html/ (default: [templates] dir of the settings, or the built-in templates)")
+
     web = commands.add_parser("serve", help="start the web page for uploading workbooks and downloading case packs")
     web.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     web.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
@@ -216,13 +222,26 @@ def _workbook(args, settings) -> int:
     raise UsageError("use 'casepack workbook --blank OUT.xlsx' or 'casepack workbook CASE.json OUT.xlsx'")
 
 
+def _templates(args, settings) -> int:
+    from generator.template_check import check_folder
+
+    folder = args.folder or settings.templates_dir
+    problems = check_folder(folder, settings)
+    _print_problems(problems)
+    if problems:
+        print(f"{folder}: {len(problems)} problem(s) in the templates", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{folder}: the templates fit the data of every document type")
+    return EXIT_OK
+
+
 def _serve(args, settings) -> int:
     from generator.web import serve
 
     return serve(settings, args.host, args.port, args.token, args.max_upload_mb, args.keep_minutes, args.max_input_mb)
 
 
-COMMANDS = {"validate": _validate, "build": _build, "workbook": _workbook, "serve": _serve}
+COMMANDS = {"validate": _validate, "build": _build, "workbook": _workbook, "templates": _templates, "serve": _serve}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from generator.model import Assessment, Case, Child, Rating
 from generator.toolkit import NOT_APPLICABLE, Area, Item, Prompt, Toolkit
 
-# A child's level on one item: 1-4, "n/a" (does not apply), or None (nobody rated it).
+# A child's level on one item: one of the toolkit's levels, "n/a" (does not apply), or None (nobody rated it).
+# The levels the guidance treats as priorities ("high") are the toolkit's: Toolkit.priority_levels.
 LevelValue = int | str | None
-
-HIGH = (3, 4)  # the levels the guidance treats as priorities
 
 BETTER, WORSE, SAME, NEWLY_RATED, NO_LONGER_RATED = "better", "worse", "same", "newly rated", "no longer rated"
 DIRECTIONS = (BETTER, WORSE, SAME, NEWLY_RATED, NO_LONGER_RATED)
@@ -84,10 +83,10 @@ def area_counts(assessment: Assessment, toolkit: Toolkit, child_ids: Iterable[st
 
 @dataclass(frozen=True)
 class Priority:
-    """An item rated 3 or 4 for at least one child, with the notes that explain it."""
+    """An item rated at a priority level (3 or 4 of the FSN toolkit) for at least one child, with the notes that explain it."""
 
     item: Item
-    levels: dict[str, int]  # child id -> 3 or 4, only the children rated high
+    levels: dict[str, int]  # child id -> a priority level, only the children rated high
     rating: Rating
 
     @property
@@ -106,7 +105,7 @@ def priorities(assessment: Assessment, toolkit: Toolkit, child_ids: Iterable[str
         rating = assessment.ratings.get(item.code)
         if rating is None:
             continue
-        high = {c: rating.levels[c] for c in child_ids if rating.levels.get(c) in HIGH}
+        high = {c: rating.levels[c] for c in child_ids if rating.levels.get(c) in toolkit.priority_levels}
         if high:
             out.append(Priority(item, high, rating))
     return tuple(out)
@@ -246,7 +245,7 @@ def quality_warnings(assessment: Assessment, toolkit: Toolkit, children: Iterabl
         unrated = tuple(c for c, lv in levels.items() if lv is None)
         if unrated:
             out.append(QualityWarning(NOT_RATED, item, unrated))
-        high = tuple(c for c, lv in levels.items() if lv in HIGH)
+        high = tuple(c for c, lv in levels.items() if lv in toolkit.priority_levels)
         rating = assessment.ratings.get(item.code)
         if high and (rating is None or not rating.impact_on_child):
             out.append(QualityWarning(HIGH_WITHOUT_IMPACT, item, high))
@@ -273,7 +272,7 @@ def _mainly_high_with_impact(assessment: Assessment, toolkit: Toolkit, child_id:
     """
     levels = {code: level_of(assessment, code, child_id) for code in toolkit.items}
     rated = [code for code, lv in levels.items() if is_level(lv)]
-    high = [code for code in rated if levels[code] in HIGH]
+    high = [code for code in rated if levels[code] in toolkit.priority_levels]
     with_impact = [code for code in high if assessment.ratings[code].impact_on_child]
     if rated and len(high) * 2 > len(rated) and with_impact:
         return tuple(high)
@@ -289,8 +288,9 @@ def prompts(assessment: Assessment, toolkit: Toolkit, child_ids: Iterable[str]) 
             hit_children = tuple(c for c in child_ids if behind[c])
             codes = tuple(code for code in toolkit.items if any(code in behind[c] for c in hit_children))
         elif prompt.when == "high_on_item":
-            codes = tuple(code for code in prompt.items if any(level_of(assessment, code, c) in HIGH for c in child_ids))
-            hit_children = tuple(c for c in child_ids if any(level_of(assessment, code, c) in HIGH for code in codes))
+            high = toolkit.priority_levels
+            codes = tuple(code for code in prompt.items if any(level_of(assessment, code, c) in high for c in child_ids))
+            hit_children = tuple(c for c in child_ids if any(level_of(assessment, code, c) in high for code in codes))
         else:
             continue  # a toolkit file from a newer version may know prompts this one does not
         if hit_children:

@@ -23,6 +23,15 @@ from dataclasses import dataclass
 
 from generator.model import Assessment, Case, Child, FamilyMember, Meeting, Professional, Rating
 
+# Document fields the rules above keep from family readers: the practitioner's own working (every note of
+# every item, unfiltered; the analysis; the guidance's prompts and the checks on the ratings; supervision),
+# what the family copies leave out, and the views of everyone in the family. They are in the summary
+# sheet's data only; a template whose documents go to a family member may not use them
+# (`casepack templates check` reports one that does).
+PRACTITIONER_ONLY = frozenset({
+    "priorities", "family_notes", "analysis", "prompts", "warnings", "supervision", "parent_views", "child_views",
+})
+
 
 def note_reaches_family(rating: Rating, reader_id: str) -> bool:
     """Whether this rating's notes (evidence, impact, tied strengths and actions) may be in this family reader's copy."""

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.cache import template_files
 from generator.documents.common import DocumentPlan
 from generator.errors import CasepackError, UsageError
 from generator.settings import ExecutorSettings, Settings
@@ -97,6 +98,9 @@ def _sources(settings: Settings) -> tuple[dict[str, Any], list[tuple[str, Path]]
     each named by its part (so that the fingerprint does not depend on where casepack is installed)."""
     values = dataclasses.asdict(dataclasses.replace(settings, executor=None))
     files: list[tuple[str, Path]] = [(f"casepack/{p.relative_to(PACKAGE)}", p) for p in _files(PACKAGE)]
+    # The templates a worker renders with: the team's folder over its built-in one, as the cache counts them.
+    values["templates_dir"] = "<file>"
+    files += [(f"templates/{name}", path) for name, path in template_files(settings.template_roots)]
 
     def take_paths(node: dict[str, Any], prefix: str) -> None:
         for key, value in node.items():

@@ -77,7 +77,8 @@ def _level(value: Any) -> int | str:
         return value
     if value == NOT_APPLICABLE:
         return value
-    raise PydanticCustomError("level", "'{value}' is not a level (1, 2, 3, 4 or n/a)", {"value": shown(value)})
+    # The levels there are come from the toolkit, which validation adds to this message.
+    raise PydanticCustomError("level", "'{value}' is not a level", {"value": shown(value)})
 
 
 def _flag(value: Any) -> bool:

@@ -28,6 +28,7 @@ from generator.errors import CasepackError, InvalidCase, Location, Problem, Usag
 from generator.executors import DaskExecutor, Executor, Rendered, RenderTask
 from generator.load import LOADERS, RawCase, load
 from generator.model import Case
+from generator.render import WordStyle, template_file
 from generator.settings import Settings
 from generator.validate import Validated, validate
 from generator.write import OutputFile, safe_name, write_case
@@ -135,12 +136,21 @@ def _style(settings: Settings) -> dict[str, str]:
     return {"primary": settings.primary_colour, "accent": settings.accent_colour, "font": settings.font_family}
 
 
+def word_style(settings: Settings) -> WordStyle:
+    return WordStyle(settings.primary_colour, settings.accent_colour, settings.docx_font)
+
+
+def html_folders(settings: Settings) -> tuple[Path, ...]:
+    """Where HTML templates are found, first match winning: the team's html/ folder, then the built-in one."""
+    return tuple(root / "html" for root in settings.template_roots)
+
+
 def pdf_source(plan: DocumentPlan, settings: Settings) -> tuple[str, str]:
     """The HTML and the stylesheet a PDF is made from."""
     from generator.render.html import render_html, stylesheet_text
 
-    templates = settings.templates_dir / "html"
-    return render_html(templates, f"{plan.template}.html", plan.context), stylesheet_text(templates, {"style": _style(settings)})
+    folders = html_folders(settings)
+    return render_html(folders, f"{plan.template}.html", plan.context), stylesheet_text(folders, {"style": _style(settings)})
 
 
 def output_file(plan: DocumentPlan, fmt: str, data: bytes) -> OutputFile:
@@ -153,12 +163,11 @@ def render_plan(plan: DocumentPlan, settings: Settings, fmt: str) -> OutputFile:
     from generator.render.docx import render_docx
     from generator.render.pdf import render_pdf
 
-    templates = settings.templates_dir
     if fmt == "docx":
-        data = render_docx(templates / "docx" / f"{plan.template}.docx", plan.context)
+        data = render_docx(template_file(settings.template_roots, "docx", f"{plan.template}.docx"), plan.context, word_style(settings))
     else:
         html, style = pdf_source(plan, settings)
-        data = render_pdf(templates / "html", html, style)
+        data = render_pdf(html_folders(settings)[0], html, style)
     return output_file(plan, fmt, data)
 
 

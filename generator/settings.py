@@ -12,7 +12,19 @@ from generator.errors import SettingsError
 from generator.toolkit import Toolkit, load_toolkit
 
 DEFAULT_SETTINGS = Path(__file__).parent / "data" / "settings.toml"
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _installed_or_beside(inside: str, beside: str) -> Path:
+    """A folder pyproject.toml installs inside the package (templates/ as generator/templates); in a checkout
+    or an editable install it is still where it is in the project, beside the package."""
+    installed = Path(__file__).resolve().parent / inside
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / beside
+
+
+TEMPLATES_DIR = _installed_or_beside("templates", "templates")
+# The reference case, in JSON and as a workbook: what `casepack templates check` plans every document from.
+EXAMPLES_DIR = _installed_or_beside("examples", "inputs")
+REFERENCE_CASE = EXAMPLES_DIR / "case-example.json"
 SIGNERS = ("key_worker", "team_manager", "named")
 TLS_FILES = ("tls_ca_file", "tls_cert", "tls_key")
 
@@ -52,7 +64,7 @@ class Settings:
     font_family: str
     docx_font: str
     toolkit_file: Path
-    templates_dir: Path = TEMPLATES_DIR
+    templates_dir: Path = TEMPLATES_DIR  # [templates] dir: a team's folder, which may hold only the files it changed
     # Where feedback sheets go back to: not the worker being rated. Empty: the organisation's own.
     feedback_return_to: str = ""
     feedback_address: tuple[str, ...] = ()
@@ -134,6 +146,9 @@ def load_settings(path: Path | None = None) -> Settings:
         logo = Path(org["logo"]) if org.get("logo") else None
         if logo is not None and not logo.is_file():
             raise SettingsError(f"{source} > organisation.logo: no image at {logo}")
+        templates_dir = Path(raw.get("templates", {}).get("dir") or TEMPLATES_DIR)
+        if not templates_dir.is_dir():
+            raise SettingsError(f"{source} > templates.dir: no folder at {templates_dir}; make it, or leave dir out to use the built-in templates")
         settings = Settings(
             organisation=Organisation(
                 name=org["name"],
@@ -154,7 +169,7 @@ def load_settings(path: Path | None = None) -> Settings:
             font_family=style["font_family"],
             docx_font=style["docx_font"],
             toolkit_file=Path(raw["toolkit"]["file"]),
-            templates_dir=Path(raw.get("templates", {}).get("dir", TEMPLATES_DIR)),
+            templates_dir=templates_dir,
             feedback_return_to=raw.get("feedback", {}).get("return_to", ""),
             feedback_address=tuple(raw.get("feedback", {}).get("address", ())),
             feedback_email=raw.get("feedback", {}).get("email", ""),

@@ -20,6 +20,7 @@ class Level:
     family_words: str  # what a family would say, e.g. "We are worried"
     colour: str
     tint: str
+    priority: bool = False  # a level the guidance treats as a priority (3 and 4 of the FSN toolkit)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,24 @@ class Toolkit:
     def level_values(self) -> tuple[int, ...]:
         return tuple(level.value for level in self.levels)
 
+    @property
+    def priority_levels(self) -> tuple[int, ...]:
+        """The levels the guidance treats as priorities: those the file marks "priority": true, or, in a file
+        that marks none, the upper half of the scale (3 and 4 of four levels; 3, 4 and 5 of five)."""
+        marked = tuple(level.value for level in self.levels if level.priority)
+        return marked or self.level_values[len(self.levels) // 2 :]
+
+    @property
+    def priority_text(self) -> str:
+        """The priority levels for a sentence: '3 or 4', '3, 4 or 5'."""
+        values = [str(v) for v in self.priority_levels]
+        return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} or {values[-1]}"
+
+    @property
+    def levels_text(self) -> str:
+        """What a level may be, for messages: '1, 2, 3, 4 or n/a'."""
+        return ", ".join(str(v) for v in self.level_values) + f" or {NOT_APPLICABLE}"
+
     def level(self, value: int) -> Level:
         return next(level for level in self.levels if level.value == value)
 
@@ -153,7 +172,7 @@ def load_toolkit(path: Path = DEFAULT_TOOLKIT, language: str = "en") -> Toolkit:
             for area in raw["areas"]
         )
         levels = tuple(
-            Level(int(lv["value"]), lv["name"], lv["family_words"], lv["colour"], lv["tint"])
+            Level(int(lv["value"]), lv["name"], lv["family_words"], lv["colour"], lv["tint"], bool(lv.get("priority", False)))
             for lv in raw["levels"]
         )
         prompts = tuple(

@@ -73,7 +73,7 @@ def validate(
     found = checks.run()
     problems = check_limits(raw, locate)
     # A record without an id that a missing id evidently belongs to is reported once, by the checks.
-    problems += [p for where, p in _structural(raw, locate, reworded or {}) if where not in checks.absorbed]
+    problems += [p for where, p in _structural(raw, locate, reworded or {}, toolkit) if where not in checks.absorbed]
     problems += found
     if read is not None and read.problems:
         # A cell the reader could not read, or already reported with all its uses, is one problem: the
@@ -118,7 +118,7 @@ def _disclosure_warnings(case: Case, locate: Locate) -> list[Problem]:
     return out
 
 
-def _structural(raw: dict, locate: Locate, reworded: Mapping[str, str]) -> Iterator[tuple[str, Problem]]:
+def _structural(raw: dict, locate: Locate, reworded: Mapping[str, str], toolkit: Toolkit) -> Iterator[tuple[str, Problem]]:
     try:
         Case.model_validate(raw)
     except ValidationError as exc:
@@ -129,6 +129,8 @@ def _structural(raw: dict, locate: Locate, reworded: Mapping[str, str]) -> Itera
             if error["type"] == "literal_error":
                 allowed = error.get("ctx", {}).get("expected", "")
                 message = f"'{shown(error['input'])}' is not allowed here (use {allowed})"
+            if error["type"] == "level":
+                message = f"{message} ({toolkit.levels_text})"
             if error["type"] == "date" and location.where in reworded:
                 message = reworded[location.where]
             yield where, Problem(location, message)
@@ -348,7 +350,7 @@ class _Checks:
                 self.ratings(where, ratings, day, children)
 
     def ratings(self, where: str, ratings: dict, day: dt.date | None, children: dict[str, dict]) -> None:
-        allowed = ", ".join(str(v) for v in self.toolkit.level_values[:-1]) + f", {self.toolkit.level_values[-1]} or {NOT_APPLICABLE}"
+        allowed = self.toolkit.levels_text
         for code, rating in ratings.items():
             r_where = f"{where}/ratings/{pointer(code)[1:]}"
             item = self.toolkit.items.get(code)

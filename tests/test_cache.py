@@ -198,3 +198,26 @@ def test_the_web_page_keeps_nothing_in_the_render_cache(tmp_path, settings, monk
     finally:
         store.close()
     assert not (tmp_path / "xdg").exists()
+
+
+def test_a_team_folder_and_the_built_in_templates_both_count_in_the_fingerprint(tmp_path, settings):
+    import dataclasses
+
+    from generator.cache import build_fingerprint
+
+    team = tmp_path / "team"
+    (team / "wording" / "en").mkdir(parents=True)
+    ours = dataclasses.replace(settings, templates_dir=team)
+    empty = build_fingerprint(ours)
+    (team / "docx").mkdir()
+    shutil.copy(settings.templates_dir / "docx" / "closure-letter.docx", team / "docx")
+    assert build_fingerprint(ours) == empty  # a file the same as the built-in one changes nothing
+    (team / "docx" / "closure-letter.docx").write_bytes(b"a changed template")
+    assert build_fingerprint(ours) != empty
+    (team / "docx" / "closure-letter.docx").unlink()
+    # A team's wording file is merged over the built-in one: both count.
+    (team / "wording" / "en" / "closure-letter.toml").write_text('thanks = "Thank you."\n', encoding="utf-8")
+    with_wording = build_fingerprint(ours)
+    assert with_wording != empty
+    (team / "wording" / "en" / "closure-letter.toml").write_text('thanks = "Thank you!"\n', encoding="utf-8")
+    assert build_fingerprint(ours) != with_wording

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -138,3 +139,28 @@ def test_rebuilding_from_the_same_input_gives_byte_identical_files(tmp_path):
     assert outputs[0] == outputs[1]
     manifest = json.loads(outputs[0])
     assert {d["format"] for d in manifest["documents"]} == {"docx", "pdf"}
+
+
+def test_a_team_folder_holding_only_the_templates_it_changed_falls_back_to_the_built_in_ones(tmp_path, settings):
+    from docx import Document
+
+    from readers import docx_text, pdf_text
+
+    team = tmp_path / "our-templates"
+    (team / "docx").mkdir(parents=True)
+    (team / "html").mkdir()
+    letter = Document(str(settings.templates_dir / "docx" / "closure-letter.docx"))
+    letter.add_paragraph("Northbridge's own closing words.")
+    letter.save(str(team / "docx" / "closure-letter.docx"))
+    html = (settings.templates_dir / "html" / "closure-letter.html").read_text(encoding="utf-8")
+    (team / "html" / "closure-letter.html").write_text(html.replace("{% endblock %}", "<p>Northbridge's own closing words.</p>\n{% endblock %}"), encoding="utf-8")
+    ours = dataclasses.replace(settings, templates_dir=team)
+
+    result = build(BuildRequest((REFERENCE,), tmp_path / "out", ours, documents=("closure-letter", "feedback-sheet"), recipients=("kayleigh",)))
+    assert result.ok, [str(c.error) for c in result.cases]
+    folder = result.cases[0].folder
+    assert "Northbridge's own closing words." in docx_text(folder / "closure-letter_kayleigh.docx")
+    assert "Northbridge's own closing words." in pdf_text(folder / "closure-letter_kayleigh.pdf")
+    # The feedback sheet, which the team left alone, comes from the built-in templates.
+    assert "Northbridge's own" not in docx_text(folder / "feedback-sheet_kayleigh.docx")
+    assert (folder / "feedback-sheet_kayleigh.pdf").is_file()

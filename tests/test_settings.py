@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import SettingsError
-from generator.settings import load_settings
+from generator.settings import TEMPLATES_DIR, load_settings
 
 
 def ours(tmp_path, text: str):
@@ -57,5 +57,18 @@ def test_broken_settings_file_is_reported(tmp_path):
 
 
 def test_a_templates_folder_is_read_from_the_settings_file_folder(tmp_path):
+    (tmp_path / "our-templates").mkdir()
     path = ours(tmp_path, '[templates]\ndir = "our-templates"\n')
-    assert load_settings(path).templates_dir == (tmp_path / "our-templates").resolve()
+    settings = load_settings(path)
+    assert settings.templates_dir == (tmp_path / "our-templates").resolve()
+    assert settings.template_roots == ((tmp_path / "our-templates").resolve(), TEMPLATES_DIR)
+
+
+def test_without_a_team_folder_the_built_in_templates_are_the_only_root():
+    assert load_settings().template_roots == (TEMPLATES_DIR,)
+
+
+def test_a_templates_folder_that_is_not_there_is_reported(tmp_path):
+    path = ours(tmp_path, '[templates]\ndir = "our-templates"\n')
+    assert settings_error(path) == (f"{path} > templates.dir: no folder at {(tmp_path / 'our-templates').resolve()}; "
+                                    "make it, or leave dir out to use the built-in templates")

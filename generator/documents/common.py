@@ -101,11 +101,16 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
-def join_names(names: list[str], words: Words | None = None) -> str:
-    """Ruby, Amara and Jayden (with `words`, the 'and' of the document's language)."""
+def join_names(names: list[str], words: Words | None = None, joiner: str = "and_word") -> str:
+    """Ruby, Amara and Jayden (with `words`, the 'and', or with joiner="or_word" the 'or', of the document's language)."""
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} {words['and_word'] if words is not None else 'and'} {names[-1]}"
+    return f"{', '.join(names[:-1])} {words[joiner] if words is not None else joiner.removesuffix('_word')} {names[-1]}"
+
+
+def priority_levels(toolkit: Toolkit, words: Words) -> str:
+    """The toolkit's priority levels in the document's language: '3 or 4', '3, 4 neu 5'."""
+    return join_names([str(v) for v in toolkit.priority_levels], words, joiner="or_word")
 
 
 def organisation(settings: Settings, words: Words) -> dict[str, Any]:

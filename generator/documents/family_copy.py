@@ -81,7 +81,11 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
         """Items for the same children in one sentence, not one bullet each."""
         return _grouped(pairs, names, several=len(children) > 1, words=words)
 
-    going_well = grouped((item, ids) for item in shown if (ids := who_has(item.code, lambda lv: lv == 1)))
+    # The lowest level is going well, the priority levels are worries, any in between want extra help:
+    # as many levels as the toolkit has, each item in one group per child.
+    lowest = toolkit.level_values[0]
+    between = tuple(v for v in toolkit.level_values[1:] if v not in toolkit.priority_levels)
+    going_well = grouped((item, ids) for item in shown if (ids := who_has(item.code, lambda lv: lv == lowest)))
     better_pairs = []
     worse_codes = set()
     if since_last is not None:
@@ -95,7 +99,7 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
 
     worries = []
     for item in shown:
-        groups = [(lv, who_has(item.code, lambda v, lv=lv: v == lv.value)) for lv in reversed(toolkit.levels) if lv.value in compute.HIGH]
+        groups = [(lv, who_has(item.code, lambda v, lv=lv: v == lv.value)) for lv in reversed(toolkit.levels) if lv.value in toolkit.priority_levels]
         groups = [(lv, ids) for lv, ids in groups if ids]
         if not groups:
             continue
@@ -111,7 +115,7 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
                 "why": (rating.impact_on_child or "") if note else "",
             }
         )
-    extra_help = grouped((item, ids) for item in shown if (ids := who_has(item.code, lambda lv: lv == 2)))
+    extra_help = grouped((item, ids) for item in shown if (ids := who_has(item.code, lambda lv: lv in between)))
 
     reader_first = first_name(reader.name)
     own = lambda text: disclosure.names_only_the_readers_own(case, reader, text)  # noqa: E731
@@ -137,8 +141,8 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
         better=better,
         worries=worries,
         extra_help=extra_help,
-        going_well_words=toolkit.level(1).family_words,
-        extra_help_words=toolkit.level(2).family_words,
+        going_well_words=toolkit.levels[0].family_words,
+        extra_help_words=toolkit.level(between[0]).family_words if between else "",
         actions=[a for a in actions if not a["done"]],
         done=[a for a in actions if a["done"]],
         several_children=len(children) > 1,

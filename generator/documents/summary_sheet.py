@@ -12,6 +12,7 @@ from generator.documents.common import (
     base_context,
     join_names,
     plan_for,
+    priority_levels,
 )
 from generator.model import Assessment, Case
 from generator.render import ImageRef
@@ -73,6 +74,7 @@ def context(inputs: Inputs, assessment: Assessment) -> dict[str, Any]:
         },
         is_review=assessment.kind == "review",
         levels=[{"value": str(lv.value), "name": lv.name, "fill": _fill(lv.tint)} for lv in toolkit.levels],
+        priority_levels=priority_levels(toolkit, words),  # "3 or 4": the levels the priorities section is about
         not_applicable_fill=NOT_APPLICABLE_FILL,
         picture=_picture(inputs, assessment, earlier[-2] if len(earlier) > 1 else None, children, words),
         area_rows=_area_picture(toolkit, assessment, children, words),
@@ -100,12 +102,12 @@ def context(inputs: Inputs, assessment: Assessment) -> dict[str, Any]:
         supervision=_staff_name_role(case, case.case.team_manager),
     )
     ctx.update(_changes_context(inputs, earlier, children, names, words))
-    warnings = [_warning_text(w, named, case, assessment, words) for w in compute.quality_warnings(assessment, toolkit, children)]
+    warnings = [_warning_text(w, named, case, assessment, toolkit, words) for w in compute.quality_warnings(assessment, toolkit, children)]
     prompts = [
         fill(words["prompt_for"], prompt=hit.prompt.text, names=named(hit.child_ids), items=", ".join(hit.item_codes))
         for hit in compute.prompts(assessment, toolkit, child_ids)
     ]
-    family = _family_copy_notes(case, assessment, words) if assessment.id == compute.latest(case).id else []
+    family = _family_copy_notes(case, toolkit, assessment, words) if assessment.id == compute.latest(case).id else []
     ctx.update(warnings=warnings, prompts=prompts, family_notes=family, has_notices=bool(warnings or prompts))
     return ctx
 
@@ -327,12 +329,12 @@ def _data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def _warning_text(warning: compute.QualityWarning, named, case: Case, assessment: Assessment, words: Words) -> str:
+def _warning_text(warning: compute.QualityWarning, named, case: Case, assessment: Assessment, toolkit: Toolkit, words: Words) -> str:
     item = f"{warning.item.code} {warning.item.name}"
     if warning.kind == compute.NOT_RATED:
         return fill(words["not_rated_for"], item=item, names=named(warning.child_ids))
     if warning.kind == compute.HIGH_WITHOUT_IMPACT:
-        return fill(words["high_without_impact"], item=item, names=named(warning.child_ids))
+        return fill(words["high_without_impact"], item=item, names=named(warning.child_ids), levels=priority_levels(toolkit, words))
     ages = join_names([_name_and_age(case.child(c), assessment, words) for c in warning.child_ids], words)
     return fill(words["wrong_age"], item=item, names=ages, ages=_ages(warning.item, words))
 
@@ -355,7 +357,7 @@ def _name_and_age(child, assessment: Assessment, words: Words) -> str:
     return fill(words["name_not_born"], name=child.first_name) if age is None else fill(words["name_aged"], name=child.first_name, age=age)
 
 
-def _family_copy_notes(case: Case, assessment: Assessment, words: Words) -> list[str]:
+def _family_copy_notes(case: Case, toolkit: Toolkit, assessment: Assessment, words: Words) -> list[str]:
     """What the family copies of this assessment leave out, so the worker knows what each parent was not sent."""
     notes = []
     readers = {r.id: r for r in disclosure.family_readers(case)}
@@ -366,7 +368,7 @@ def _family_copy_notes(case: Case, assessment: Assessment, words: Words) -> list
             by_items.setdefault(entry.items, []).append(entry.reader)
     for items, reader_ids in by_items.items():
         key = ("left_out_one" if len(reader_ids) == 1 else "left_out_several") + ("_items" if len(items) > 1 else "")
-        notes.append(fill(words[key], names=join_names([readers[r].name for r in reader_ids], words), items=join_names(list(items), words)))
+        notes.append(fill(words[key], names=join_names([readers[r].name for r in reader_ids], words), items=join_names(list(items), words), levels=priority_levels(toolkit, words)))
         for action in case.plan:
             if action.need in items and action.who in reader_ids:
                 notes.append(fill(words["action_kept"], item=action.need, name=readers[action.who].name))

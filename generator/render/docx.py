@@ -1,4 +1,8 @@
-"""Word documents from docxtpl templates: values escaped, undefined names an error, same input same bytes."""
+"""Word documents from docxtpl templates: values escaped, undefined names an error, same input same bytes.
+
+The organisation's house style (heading colour, accent, font) and the document's language are put into each
+template as it is rendered, not written into the template files: a team's own edited templates get them too.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docx.shared import Mm
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, RGBColor
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, UndefinedError
 
@@ -17,9 +24,95 @@ from generator.errors import TemplateError
 from generator.render import ImageRef
 from generator.render.html import FILTERS
 from generator.wording import WordingError
+from generator.render import ImageRef, WordStyle
 
 # Zip entries carry a time stamp; a fixed one makes a rebuild from the same input byte-identical.
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def _hex(colour: str) -> str:
+    return colour.strip().lstrip("#").upper()
+
+
+# The house colours the built-in Word templates are drawn in (headings and rules; shaded label cells).
+# Wherever a template uses one, the document gets the organisation's colour in its place.
+TEMPLATE_PRIMARY, TEMPLATE_ACCENT = _hex(WordStyle.primary), _hex(WordStyle.accent)
+# Word's paragraph styles that are headings: drawn in the primary colour whatever the template says.
+HEADING_STYLES = ("Title", "Subtitle", *(f"Heading {n}" for n in range(1, 10)))
+FONT_ATTRIBUTES = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
+THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+COLOUR_ATTRIBUTES = ("w:color", "w:fill", "w:val")  # w:val only on <w:color>
+
+
+def word_language(language: str | None) -> str:
+    """The language tag Word carries (w:lang): cy-GB for a Welsh case, en-GB otherwise."""
+    return "cy-GB" if (language or "").strip().lower().startswith("cy") else "en-GB"
+
+
+def _recolour(element, colours: dict[str, str]) -> None:
+    for node in element.iter():
+        for attribute in COLOUR_ATTRIBUTES:
+            if attribute == "w:val" and node.tag != qn("w:color"):
+                continue
+            value = node.get(qn(attribute))
+            if value is not None and value.upper() in colours:
+                node.set(qn(attribute), colours[value.upper()])
+
+
+def _child(parent, tag: str, first: bool = False):
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        parent.insert(0, found) if first else parent.append(found)
+    return found
+
+
+def _set_fonts(rpr, font: str) -> None:
+    fonts = _child(rpr, "w:rFonts", first=True)
+    for attribute in THEME_FONT_ATTRIBUTES:  # a theme font would win over the named one
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute in FONT_ATTRIBUTES:
+        fonts.set(qn(attribute), font)
+
+
+def _set_language(rpr, tag: str) -> None:
+    _child(rpr, "w:lang").set(qn("w:val"), tag)
+
+
+def apply_house_style(document, style: WordStyle, language: str) -> None:
+    """Fonts, heading colours and language in the styles; the template's house colours swapped for the settings'."""
+    styles = document.styles.element
+    defaults = _child(_child(_child(styles, "w:docDefaults", first=True), "w:rPrDefault", first=True), "w:rPr")
+    _set_fonts(defaults, style.font)
+    _set_language(defaults, language)
+    for rpr in styles.iter(qn("w:rPr")):
+        if rpr.find(qn("w:rFonts")) is not None:
+            _set_fonts(rpr, style.font)
+        if rpr.find(qn("w:lang")) is not None:
+            _set_language(rpr, language)
+    primary = _hex(style.primary)
+    by_name = {s.name: s for s in document.styles}
+    for name in HEADING_STYLES:
+        if name in by_name:
+            by_name[name].font.color.rgb = RGBColor.from_string(primary)
+    theme_language = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:val"), language)
+    colours = {TEMPLATE_PRIMARY: primary, TEMPLATE_ACCENT: _hex(style.accent)}
+    parts = [document.part, *(rel.target_part for rel in document.part.rels.values() if rel.reltype.endswith(("/header", "/footer")))]
+    for part in parts:
+        _recolour(part.element, colours)
+    _recolour(styles, colours)
+
+
+@lru_cache(maxsize=64)
+def _styled_template(path: Path, style: WordStyle, language: str) -> bytes:
+    """The template's bytes in the house style and language, made once per template, style and language."""
+    document = Document(io.BytesIO(_template_bytes(path)))
+    apply_house_style(document, style, language)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 class _CompilingOnceEnvironment(Environment):
@@ -112,12 +205,13 @@ def normalise_zip(data: bytes) -> bytes:
     return bytes(out)
 
 
-def render_docx(template_path: Path, context: dict[str, Any]) -> bytes:
-    """Fills the template with the context and returns the .docx file's bytes."""
+def render_docx(template_path: Path, context: dict[str, Any], style: WordStyle = WordStyle()) -> bytes:
+    """Fills the template with the context and returns the .docx file's bytes, in the house style and
+    in the context's `language`."""
     missing = _names_used(template_path) - context.keys()
     if missing:
         raise TemplateError(f"{template_path}: uses names the document does not provide: {', '.join(sorted(missing))}")
-    template = DocxTemplate(io.BytesIO(_template_bytes(template_path)))
+    template = DocxTemplate(io.BytesIO(_styled_template(template_path, style, word_language(context.get("language")))))
     try:
         template.render(_with_images(context, template), _ENVIRONMENT, autoescape=True)
     except TemplateSyntaxError as exc:

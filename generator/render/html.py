@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFo
 
 from generator.errors import TemplateError
 from generator.wording import WordingError, fill
+from generator.render import template_file
 
 # Filters the templates may use (the HTML here, the Word templates through generator.render.docx):
 # `fill` puts prepared values into a phrase of the document's wording, as an ordinary escaped string.
@@ -17,9 +18,11 @@ FILTERS: dict = {"fill": fill}
 
 
 @lru_cache(maxsize=8)
-def environment(templates_dir: Path) -> Environment:
+def environment(folders: tuple[Path, ...]) -> Environment:
+    """HTML templates from an ordered list of folders: a team's own first, then the built-in ones, file by file
+    (a team's letter.html is used by every letter; base.html still comes from the built-in folder)."""
     env = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=FileSystemLoader([str(folder) for folder in folders]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -29,19 +32,19 @@ def environment(templates_dir: Path) -> Environment:
     return env
 
 
-def render_html(templates_dir: Path, name: str, context: dict[str, Any]) -> str:
+def render_html(folders: tuple[Path, ...], name: str, context: dict[str, Any]) -> str:
     try:
-        return environment(templates_dir).get_template(name).render(context)
+        return environment(folders).get_template(name).render(context)
     except TemplateNotFound as exc:
-        raise TemplateError(f"{templates_dir / name}: HTML template not found") from exc
+        raise TemplateError(f"{folders[-1] / name}: HTML template not found") from exc
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{exc.filename or name} > line {exc.lineno}: {exc.message}") from exc
     except UndefinedError as exc:
-        raise TemplateError(f"{templates_dir / name}: {exc.message}") from exc
+        raise TemplateError(f"{template_file(folders, name)}: {exc.message}") from exc
     except WordingError as exc:
-        raise WordingError(f"{templates_dir / name}: {exc}") from exc
+        raise WordingError(f"{template_file(folders, name)}: {exc}") from exc
 
 
-def stylesheet_text(templates_dir: Path, context: dict[str, Any]) -> str:
+def stylesheet_text(folders: tuple[Path, ...], context: dict[str, Any]) -> str:
     """The PDFs' one stylesheet, filled with the organisation's style."""
-    return render_html(templates_dir, "casepack.css", context)
+    return render_html(folders, "casepack.css", context)
