@@ -18,6 +18,7 @@ from generator.model import Case, Closure, Meeting
 
 NAME = "closure-letter"
 TITLE = "Outcome letter"
+LETTER = True
 
 
 def plan(inputs: Inputs) -> list[DocumentPlan]:

@@ -20,6 +20,7 @@ from generator.model import Child, InformationRequest
 
 NAME = "professional-letter"
 TITLE = "Request for information"
+LETTER = True
 
 
 def _about(children: list[dict[str, Any]], adults: list[dict[str, Any]]) -> str:
