@@ -115,7 +115,9 @@ def _report(result: CaseResult) -> None:
         print(f"error: {result.error}", file=sys.stderr)
         print(f"{result.source}: not built", file=sys.stderr)
     else:
-        print(f"{result.source}: {len(result.files)} documents written to {result.folder}")
+        packs = sum(f.document == "print-pack" for f in result.files)
+        with_packs = f" and {packs} print pack{'s' if packs != 1 else ''}" if packs else ""
+        print(f"{result.source}: {len(result.files) - packs} documents{with_packs} written to {result.folder}")
 
 
 def _validate(args, settings) -> int:
@@ -191,6 +193,8 @@ def _build(args, settings) -> int:
         result = build(request, progress=bar.wrap(_report), on_document=bar.update)
     reused = f", {result.reused} reused from the render cache" if cache else ""
     print(f"{result.rendered} document(s) rendered{reused}")
+    if "pdf" not in formats:
+        print("no print packs: they are joined from the PDFs, and --format docx builds none")
     failed = [c for c in result.cases if not c.ok]
     if failed:
         print(f"{len(failed)} of {len(result.cases)} case(s) failed: {', '.join(c.source for c in failed)}", file=sys.stderr)
