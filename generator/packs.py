@@ -195,7 +195,8 @@ def _contents_pdf(inputs: Inputs, whole: list[Source], envelopes: list[Envelope]
         for source in envelope.sources:
             where[id(source)] = (envelope, page)
             page += source.pages
-    own_pages, seen = 1, set()
+    # A first guess at its length (about 16 rows a page) saves rendering it twice for a whole case.
+    own_pages, seen = max(1, -(-len(whole) // 16)), set()
     while True:
         rows, page = [], own_pages + 1
         for source in whole:

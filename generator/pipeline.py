@@ -82,7 +82,8 @@ class BuildResult:
 
     @property
     def documents(self) -> int:
-        return sum(len(c.files) for c in self.cases)
+        """Documents written, each format counted; the print packs joined from them are not documents of their own."""
+        return sum(f.document != "print-pack" for c in self.cases for f in c.files)
 
 
 class RenderError(CasepackError):

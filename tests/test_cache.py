@@ -59,8 +59,10 @@ def test_changing_one_plan_action_renders_again_only_the_documents_that_show_it(
     changed = sorted(name for name in new if name != "manifest.json" and new[name] != old[name])
     # The plan shows in the summary sheets (one per assessment) and in Kayleigh's family copy, in both formats:
     # the action names Amara and Ruby, so Marcus's and Liam's copies leave it out.
-    assert set(changed) == {f"{stem}.{fmt}" for stem in ("summary-sheet_baseline", "summary-sheet_review-1", "family-copy_kayleigh") for fmt in ("docx", "pdf")}
-    assert after.rendered == len(changed) == 6
+    # So do the print packs holding them: the whole case's, and Kayleigh's envelope (joined again, not rendered).
+    assert set(changed) == {f"{stem}.{fmt}" for stem in ("summary-sheet_baseline", "summary-sheet_review-1", "family-copy_kayleigh") for fmt in ("docx", "pdf")} | {
+        "FSN-2026-0142_print-pack.pdf", "FSN-2026-0142_print-pack_kayleigh.pdf"}
+    assert after.rendered == 6
     assert after.reused == cold.documents - 6
     assert new == files_of(cold.cases[0].folder)
 
@@ -178,7 +180,7 @@ def test_an_unchanged_rebuild_writes_the_same_folder_and_manifest(tmp_path, sett
     again = run([REFERENCE], tmp_path / "out", settings, cache)
     assert again.reused == 18
     assert (tmp_path / "out" / "FSN-2026-0142" / "manifest.json").read_bytes() == manifest
-    assert len(json.loads(manifest)["documents"]) == 18
+    assert len([d for d in json.loads(manifest)["documents"] if d["document"] != "print-pack"]) == 18
 
 
 def test_the_web_page_keeps_nothing_in_the_render_cache(tmp_path, settings, monkeypatch):
