@@ -141,17 +141,12 @@ def print_packs(
         sources[id(plan)] = Source(file, f"{plan.title} ({about})" if about else plan.title, reader, _open(file))
 
     letters = {t.name for t in registry().values() if t.letter}
-    envelopes: list[Envelope] = []
-    not_posted: list[dict] = []
-    for pid in (p for p in _reading_order(case) if p in people):
-        theirs = envelope_order([plan for plan, _ in pdfs if plan.recipient == pid], letters)
-        if not _postal(people[pid]):
-            not_posted.append(people[pid])
-            continue
-        envelopes.append(Envelope(pid, people[pid], tuple(sources[id(plan)] for plan in theirs)))
+    readers = [pid for pid in _reading_order(case) if pid in people]
+    not_posted = [people[pid] for pid in readers if not _postal(people[pid])]
     envelopes = [
-        Envelope(e.recipient, e.person, e.sources, n, f"{safe_name(ENVELOPE_STEM.format(reference=reference, recipient=e.recipient), NAME)}.pdf")
-        for n, e in enumerate(envelopes, 1)
+        Envelope(pid, people[pid], tuple(sources[id(plan)] for plan in envelope_order([plan for plan, _ in pdfs if plan.recipient == pid], letters)),
+                 number, f"{safe_name(ENVELOPE_STEM.format(reference=reference, recipient=pid), NAME)}.pdf")
+        for number, pid in enumerate((pid for pid in readers if _postal(people[pid])), 1)
     ]
     inputs = Inputs(case, settings, settings.toolkit, today)
     title = "Print pack"
@@ -213,6 +208,8 @@ def _contents_pdf(inputs: Inputs, whole: list[Source], envelopes: list[Envelope]
             total_pages=page - 1,
         )
         pdf = _open(OutputFile(NAME, "pdf", "contents", render(DocumentPlan(NAME, CONTENTS_TEMPLATE, context["title"], f"{NAME}_contents", context))))
+        # The numbers it prints hardly change its length, so this settles at once; a length tried before
+        # (a row flipping between pages) ends the search rather than going round for ever.
         if len(pdf.pages) == own_pages or own_pages in seen:
             return pdf
         seen.add(own_pages)

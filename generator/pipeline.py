@@ -55,6 +55,7 @@ class BuildRequest:
     max_input_bytes: int | None = None  # larger case files are refused unread; None: the README's limit
     recipients: tuple[str, ...] | None = None  # only the documents addressed to these people (ids); None: everyone's
     meetings: tuple[str, ...] | None = None  # only the documents about these meetings (ids); None: all
+    packs: bool = True  # print packs (generator/packs.py) beside the separate PDFs; they need PDFs
 
 
 @dataclass
@@ -374,7 +375,7 @@ def _finish(case: _Case, request: BuildRequest, today: dt.date, cache: CacheSess
 
 
 def _print_packs(case: _Case, request: BuildRequest, today: dt.date, cache: CacheSession | None) -> list[OutputFile]:
-    if "pdf" not in request.formats or case.case is None or not case.done:
+    if not request.packs or "pdf" not in request.formats or case.case is None or not case.done:
         return []
     from generator.packs import print_packs  # pikepdf loads only for a build that makes PDFs
 

@@ -242,3 +242,9 @@ def test_a_rebuild_gives_the_same_pack_bytes_fresh_or_from_the_render_cache(tmp_
     for name in names:
         data = (first / name).read_bytes()
         assert [(folder / name).read_bytes() == data for folder in (again, cold, warm.cases[0].folder)] == [True, True, True], name
+
+
+def test_no_packs_asked_for_gives_only_the_separate_files(tmp_path):
+    assert main(["build", str(REFERENCE), "-o", str(tmp_path), "--format", "pdf", "--documents", "closure-letter", "--recipients", "gp", "--no-packs", "--no-cache"]) == 0
+    manifest = json.loads((tmp_path / "FSN-2026-0142" / "manifest.json").read_text(encoding="utf-8"))
+    assert [d["path"] for d in manifest["documents"]] == ["closure-letter_gp.pdf"]
