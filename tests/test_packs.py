@@ -190,6 +190,7 @@ def test_a_pack_is_one_tagged_pdf_holding_every_source_structure(listed, built):
 def test_the_pdfua_checker_finds_nothing_in_a_pack_as_in_its_sources(listed, built):
     for recipient in ("kayleigh", None):
         report = validate(str(built / listed[recipient]["path"]))
+        assert "UA-15-003" in {outcome.rule_id for outcome in report.outcomes if not outcome.skipped}  # the table rule ran
         assert [(f.rule_id, f.message) for f in report.findings if f.severity >= Severity.WARNING] == [], recipient
 
 
