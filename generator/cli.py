@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument("--recipients", metavar="ID,...", help="only the documents addressed to these people, by id (default: everyone's)")
     make.add_argument("--meetings", metavar="ID,...", help="only the documents about these meetings, by id: each one's invitation list, "
                                                            "letters to its invitees and agreement (default: all)")
+    make.add_argument("--no-packs", action="store_true", help="only the separate files: no print packs (one PDF per envelope, one for the case)")
     make.add_argument("--date", type=dt.date.fromisoformat, help="date printed on letters that have none of their own (YYYY-MM-DD; default: today)")
     make.add_argument("-j", "--jobs", type=_positive, help="worker processes (default: one per core)")
     make.add_argument("--no-cache", action="store_true", help="render every document again, and keep nothing in the render cache")
@@ -121,7 +122,9 @@ def _report(result: CaseResult) -> None:
         print(f"error: {result.error}", file=sys.stderr)
         print(f"{result.source}: not built", file=sys.stderr)
     else:
-        print(f"{result.source}: {len(result.files)} documents written to {result.folder}")
+        packs = sum(f.document == "print-pack" for f in result.files)
+        with_packs = f" and {packs} print pack{'s' if packs != 1 else ''}" if packs else ""
+        print(f"{result.source}: {len(result.files) - packs} documents{with_packs} written to {result.folder}")
 
 
 def _validate(args, settings) -> int:
@@ -189,7 +192,8 @@ def _build(args, settings) -> int:
     cache = None if args.no_cache else RenderCache.default(args.cache_mb)
     request = BuildRequest(tuple(args.inputs), args.output, settings, formats, documents, args.date, args.jobs,
                            cache=cache, max_input_bytes=_bytes(args.max_input_mb),
-                           recipients=_listed(args.recipients, "--recipients", "kayleigh,gp"), meetings=_listed(args.meetings, "--meetings", "m1,m2"))
+                           recipients=_listed(args.recipients, "--recipients", "kayleigh,gp"), meetings=_listed(args.meetings, "--meetings", "m1,m2"),
+                           packs=not args.no_packs)
     chosen_types(documents)  # a misspelt document type is a usage mistake, reported before the folder is made
     request = dataclasses.replace(request, executor=executor_for(request))  # and so is a cluster that may not be used
     check_output_folder(args.output)  # a file, or a folder that cannot be written: say so before any work
@@ -197,6 +201,8 @@ def _build(args, settings) -> int:
         result = build(request, progress=bar.wrap(_report), on_document=bar.update)
     reused = f", {result.reused} reused from the render cache" if cache else ""
     print(f"{result.rendered} document(s) rendered{reused}")
+    if "pdf" not in formats and not args.no_packs:
+        print("no print packs: they are joined from the PDFs, and --format docx builds none")
     failed = [c for c in result.cases if not c.ok]
     if failed:
         print(f"{len(failed)} of {len(result.cases)} case(s) failed: {', '.join(c.source for c in failed)}", file=sys.stderr)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.cache import RenderCache
+from generator.cache import CacheSession, RenderCache, document_key
 from generator.choose import check_choices, chosen_plans
 from generator.documents import DocumentType, registry
 from generator.documents.common import DocumentPlan, Inputs
@@ -56,6 +56,7 @@ class BuildRequest:
     max_input_bytes: int | None = None  # larger case files are refused unread; None: the README's limit
     recipients: tuple[str, ...] | None = None  # only the documents addressed to these people (ids); None: everyone's
     meetings: tuple[str, ...] | None = None  # only the documents about these meetings (ids); None: all
+    packs: bool = True  # print packs (generator/packs.py) beside the separate PDFs; they need PDFs
 
 
 @dataclass
@@ -83,7 +84,8 @@ class BuildResult:
 
     @property
     def documents(self) -> int:
-        return sum(len(c.files) for c in self.cases)
+        """Documents written, each format counted; the print packs joined from them are not documents of their own."""
+        return sum(f.document != "print-pack" for c in self.cases for f in c.files)
 
 
 class RenderError(CasepackError):
@@ -312,7 +314,7 @@ def build(
 
     for case in cases:
         if case.result.ok and not case.jobs:
-            _finish(case, request)  # valid, but none of the chosen documents applies to it
+            _finish(case, request, today)  # valid, but none of the chosen documents applies to it
         if (not case.result.ok or not case.jobs) and progress:
             progress(case.result)
     jobs: list[Job] = [(n, d, plan, fmt) for n, case in enumerate(cases) for d, (plan, fmt) in enumerate(case.jobs)]
@@ -340,7 +342,7 @@ def build(
                 cache.store(case.jobs[doc_no][0], output.format, request.settings, output.data)
         remaining[case_no] -= 1
         if remaining[case_no] == 0:
-            _finish(case, request)
+            _finish(case, request, today, cache)
             if progress:
                 progress(case.result)
     if cache:
@@ -367,12 +369,37 @@ def _refuse_repeated_cases(cases: list[_Case]) -> None:
             case.jobs = []
 
 
-def _finish(case: _Case, request: BuildRequest) -> None:
+def _finish(case: _Case, request: BuildRequest, today: dt.date, cache: CacheSession | None = None) -> None:
     if not case.result.ok:
         return
     case.result.files = [case.done[i] for i in sorted(case.done)]
     try:
+        # The print packs are joined here, in the one process that writes, from the PDFs just rendered
+        # or reused: they go into the case folder with its documents, or not at all.
+        case.result.files += _print_packs(case, request, today, cache)
         case.result.folder = write_case(request.out_dir, case.reference, case.result.files, request.settings.file_mode, request.settings.folder_mode)
     except CasepackError as exc:
         case.result.error = exc
         case.result.files = []
+
+
+def _print_packs(case: _Case, request: BuildRequest, today: dt.date, cache: CacheSession | None) -> list[OutputFile]:
+    if not request.packs or "pdf" not in request.formats or case.case is None or not case.done:
+        return []
+    from generator.packs import print_packs  # pikepdf loads only for a build that makes PDFs
+
+    settings = request.settings
+
+    def render(plan: DocumentPlan) -> bytes:
+        # A cover sheet or contents page is kept in the render cache like any document, under the same
+        # kind of key (its HTML and stylesheet), so an unchanged rebuild renders nothing at all.
+        key = document_key(cache.fingerprint, plan, "pdf", settings) if cache else None
+        data = cache.get(key) if key else None
+        if data is None:
+            data = render_plan(plan, settings, "pdf").data
+            if key:
+                cache.put(key, data)
+        return data
+
+    documents = [(case.jobs[i][0], case.done[i]) for i in sorted(case.done)]
+    return print_packs(case.case, documents, settings, today, render)

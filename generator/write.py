@@ -39,6 +39,8 @@ class OutputFile:
     data: bytes
     recipient: str | None = None
     subject: str | None = None
+    pages: int | None = None  # a print pack's page count (the manifest lists it for packs only)
+    contains: tuple[str, ...] = ()  # a print pack's documents, by file name, in the order they are printed
 
 
 # Case documents are private: only their owner may read them (a shared machine has other users).
@@ -77,18 +79,22 @@ def check_output_folder(out_dir: Path) -> None:
         raise WriteError(f"{out_dir}: cannot write to this folder (Permission denied); choose another with -o")
 
 
+def _entry(f: OutputFile) -> dict:
+    entry = {
+        "document": f.document,
+        "format": f.format,
+        "path": f.filename,
+        "recipient": f.recipient,
+        "subject": f.subject,
+        "sha256": hashlib.sha256(f.data).hexdigest(),
+    }
+    if f.pages is not None:
+        entry.update(pages=f.pages, contains=list(f.contains))
+    return entry
+
+
 def manifest(files: list[OutputFile], reference: str) -> bytes:
-    entries = [
-        {
-            "document": f.document,
-            "format": f.format,
-            "path": f.filename,
-            "recipient": f.recipient,
-            "subject": f.subject,
-            "sha256": hashlib.sha256(f.data).hexdigest(),
-        }
-        for f in files
-    ]
+    entries = [_entry(f) for f in files]
     return (json.dumps({"case": reference, "documents": entries}, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

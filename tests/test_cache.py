@@ -32,8 +32,8 @@ def cache(tmp_path) -> RenderCache:
     return RenderCache(tmp_path / "cache")
 
 
-def run(inputs, out, settings, cache, documents=QUICK):
-    result = build(BuildRequest(tuple(inputs), out, settings, documents=documents, today=BUILD_DATE, cache=cache))
+def run(inputs, out, settings, cache, documents=QUICK, packs=True):
+    result = build(BuildRequest(tuple(inputs), out, settings, documents=documents, today=BUILD_DATE, cache=cache, packs=packs))
     assert result.ok, [str(c.error) for c in result.cases]
     return result
 
@@ -59,8 +59,10 @@ def test_changing_one_plan_action_renders_again_only_the_documents_that_show_it(
     changed = sorted(name for name in new if name != "manifest.json" and new[name] != old[name])
     # The plan shows in the summary sheets (one per assessment) and in Kayleigh's family copy, in both formats:
     # the action names Amara and Ruby, so Marcus's and Liam's copies leave it out.
-    assert set(changed) == {f"{stem}.{fmt}" for stem in ("summary-sheet_baseline", "summary-sheet_review-1", "family-copy_kayleigh") for fmt in ("docx", "pdf")}
-    assert after.rendered == len(changed) == 6
+    # So do the print packs holding them: the whole case's, and Kayleigh's envelope (joined again, not rendered).
+    assert set(changed) == {f"{stem}.{fmt}" for stem in ("summary-sheet_baseline", "summary-sheet_review-1", "family-copy_kayleigh") for fmt in ("docx", "pdf")} | {
+        "FSN-2026-0142_print-pack.pdf", "FSN-2026-0142_print-pack_kayleigh.pdf"}
+    assert after.rendered == 6
     assert after.reused == cold.documents - 6
     assert new == files_of(cold.cases[0].folder)
 
@@ -122,27 +124,28 @@ def test_a_changed_logo_file_renders_everything_again(tmp_path, raw, write_case,
 
 
 def test_the_cache_stays_within_its_size_and_keeps_the_most_recently_used(tmp_path, raw, write_case, settings):
+    # Without print packs: their cover sheets are kept in the cache too (tests/test_packs.py), but are not documents counted here.
     big = RenderCache(tmp_path / "big")
-    run([write_case(raw)], tmp_path / "measure", settings, big, documents=("closure-letter",))
+    run([write_case(raw)], tmp_path / "measure", settings, big, documents=("closure-letter",), packs=False)
     sizes = sorted(p.stat().st_size for p in (tmp_path / "big").glob("??/*"))
     assert len(sizes) == 14
     bound = sum(sizes[-5:])  # room for five entries, whichever they are
     small = RenderCache(tmp_path / "small", max_bytes=bound)
-    first = run([write_case(raw)], tmp_path / "one", settings, small, documents=("closure-letter",))
+    first = run([write_case(raw)], tmp_path / "one", settings, small, documents=("closure-letter",), packs=False)
     kept = list((tmp_path / "small").glob("??/*"))
     assert sum(p.stat().st_size for p in kept) <= bound
     assert 5 <= len(kept) < 14
-    again = run([write_case(raw)], tmp_path / "two", settings, small, documents=("closure-letter",))
+    again = run([write_case(raw)], tmp_path / "two", settings, small, documents=("closure-letter",), packs=False)
     assert again.reused == len(kept) and again.rendered == 14 - len(kept)
     assert files_of(again.cases[0].folder) == files_of(first.cases[0].folder)
 
 
 def test_a_damaged_entry_is_rendered_again_not_used(tmp_path, raw, write_case, settings, cache):
     case = write_case(raw)
-    first = run([case], tmp_path / "one", settings, cache, documents=("closure-letter",))
+    first = run([case], tmp_path / "one", settings, cache, documents=("closure-letter",), packs=False)
     entry = next((tmp_path / "cache").glob("??/*"))
     entry.write_bytes(entry.read_bytes()[:-100])
-    again = run([case], tmp_path / "two", settings, cache, documents=("closure-letter",))
+    again = run([case], tmp_path / "two", settings, cache, documents=("closure-letter",), packs=False)
     assert (again.rendered, again.reused) == (1, 13)
     assert files_of(again.cases[0].folder) == files_of(first.cases[0].folder)
 
@@ -159,7 +162,7 @@ def test_the_command_keeps_its_cache_private_under_xdg_cache_home_and_says_what_
     for path in (tmp_path / "xdg", tmp_path / "xdg" / "casepack", folder, *folder.glob("??")):
         assert stat.S_IMODE(path.stat().st_mode) == 0o700, path
     entries = list(folder.glob("??/*"))
-    assert len(entries) == 14
+    assert len(entries) == 14 + 8  # and the print packs' cover sheets (one per envelope, 7) and contents page
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in entries)
 
 
@@ -178,7 +181,7 @@ def test_an_unchanged_rebuild_writes_the_same_folder_and_manifest(tmp_path, sett
     again = run([REFERENCE], tmp_path / "out", settings, cache)
     assert again.reused == 18
     assert (tmp_path / "out" / "FSN-2026-0142" / "manifest.json").read_bytes() == manifest
-    assert len(json.loads(manifest)["documents"]) == 18
+    assert len([d for d in json.loads(manifest)["documents"] if d["document"] != "print-pack"]) == 18
 
 
 def test_the_web_page_keeps_nothing_in_the_render_cache(tmp_path, settings, monkeypatch):
@@ -194,7 +197,7 @@ def test_the_web_page_keeps_nothing_in_the_render_cache(tmp_path, settings, monk
         while job.state == "building" and time.monotonic() < deadline:
             time.sleep(0.1)
         assert [f.status for f in job.files] == ["built"]
-        assert len(job.files[0].documents) == 7
+        assert [d["document"] for d in job.files[0].documents].count("closure-letter") == 7
     finally:
         store.close()
     assert not (tmp_path / "xdg").exists()

@@ -79,7 +79,9 @@ def test_build_only_docx_of_one_type(tmp_path):
 def test_build_only_the_prompt_sheets_as_pdf(tmp_path, capsys):
     assert main(["build", str(REFERENCE), "-o", str(tmp_path), "--format", "pdf", "--documents", "prompt-sheet"]) == 0
     manifest = json.loads((tmp_path / "FSN-2026-0142" / "manifest.json").read_text(encoding="utf-8"))
-    assert [(d["document"], d["format"], d["subject"]) for d in manifest["documents"]] == [("prompt-sheet", "pdf", "baseline"), ("prompt-sheet", "pdf", "review-1")]
+    assert [(d["document"], d["format"], d["subject"]) for d in manifest["documents"]] == [
+        ("prompt-sheet", "pdf", "baseline"), ("prompt-sheet", "pdf", "review-1"), ("print-pack", "pdf", None),
+    ]  # fmt: skip
     assert main(["build", str(REFERENCE), "-o", str(tmp_path), "--documents", "prompt-sheets"]) == 2
     assert "choose from summary-sheet, family-copy, assessment-agreement, professional-letter, prompt-sheet, co-working-agreement," in capsys.readouterr().err
 

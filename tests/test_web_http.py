@@ -289,7 +289,7 @@ def test_download_all_holds_every_chosen_document_with_its_manifest_and_then_del
         manifest = json.loads(pack.read("FSN-2026-0142/manifest.json"))
         listed = {f"FSN-2026-0142/{d['path']}": d["sha256"] for d in manifest["documents"]}
         assert set(pack.namelist()) == {*listed, "FSN-2026-0142/manifest.json"}
-        assert {d["document"] for d in manifest["documents"]} == {first_document()}
+        assert {d["document"] for d in manifest["documents"]} == {first_document(), "print-pack"}
         assert {d["format"] for d in manifest["documents"]} == {"pdf"}
         for name, digest in listed.items():
             assert hashlib.sha256(pack.read(name)).hexdigest() == digest

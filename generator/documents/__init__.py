@@ -19,6 +19,9 @@ class DocumentType:
     name: str
     title: str
     plan: Callable[[Inputs], list[DocumentPlan]]
+    # A letter leads its reader's envelope in a print pack, their other documents behind it (generator/packs.py);
+    # a module says so with LETTER = True.
+    letter: bool = False
 
 
 # In the order a case pack is read: assessment first, meetings, then the end of involvement.
@@ -38,7 +41,7 @@ BUILT_IN = (
 
 
 def _from_module(module) -> DocumentType:
-    return DocumentType(module.NAME, module.TITLE, module.plan)
+    return DocumentType(module.NAME, module.TITLE, module.plan, getattr(module, "LETTER", False))
 
 
 def registry() -> dict[str, DocumentType]:

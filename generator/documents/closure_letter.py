@@ -18,6 +18,7 @@ from generator.wording import Words, fill
 
 NAME = "closure-letter"
 TITLE = "Outcome letter"
+LETTER = True
 
 
 def plan(inputs: Inputs) -> list[DocumentPlan]:

@@ -24,6 +24,7 @@ from generator.model import Case, Meeting, Staff
 
 NAME = "invitation-letter"
 TITLE = "Invitation to a meeting"
+LETTER = True
 
 
 def _signer_id(inputs: Inputs) -> str | None:

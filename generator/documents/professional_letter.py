@@ -20,6 +20,7 @@ from generator.wording import Words, fill
 
 NAME = "professional-letter"
 TITLE = "Request for information"
+LETTER = True
 
 
 def _about(children: list[dict[str, Any]], adults: list[dict[str, Any]], words: Words) -> str:
