@@ -446,3 +446,115 @@ def test_first_meeting_print_packs_download_ready_to_post_with_the_pages_of_its_
         separate = [text for name in entry["contains"] for text in texts(downloaded[f"FSN-2026-0142_{name}"])]
         assert separate and len(pages) > len(separate)  # a cover sheet or contents page first
         assert pages[len(pages) - len(separate):] == separate, entry["path"]
+
+
+# --- every page state: axe-core, a 375 px phone, 200% zoom -----------------------------------------
+
+# Where to keep a screenshot of every page state at each width, to look at (not kept otherwise).
+SHOTS = os.environ.get("CASEPACK_SHOTS")
+# 200% zoom is a 1280 x 800 window laid out in 640 x 400 CSS pixels: the same layout as this viewport
+# (zoom changes only how many screen pixels each CSS pixel takes).
+VIEWS = (("desktop", 1280, 800), ("375", 375, 812), ("zoom200", 640, 400))
+
+
+def faults_of(page, state: str, shots: str | None = SHOTS) -> list[str]:
+    """What axe-core finds on the page as it stands, at desktop width and at 375 px, and any sideways
+    scrolling at 375 px and at 200% zoom. Saves the screenshots when asked to."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    faults = []
+    for view, width, height in VIEWS:
+        page.set_viewport_size({"width": width, "height": height})
+        if view != "desktop":
+            sideways = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if sideways > 0:
+                faults.append(f"{state}, {view}: the page scrolls {sideways} px sideways")
+        if view != "zoom200":
+            found = Axe().run(page)
+            if found.violations_count:
+                faults.append(f"{state}, {view}: {found.generate_report()}")
+            if shots:
+                Path(shots).mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(Path(shots) / f"web-{state}-{view}.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    return faults
+
+
+def test_every_page_state_passes_axe_and_fits_a_phone_and_200_percent_zoom(page, browser, token_server, filled, reference_workbook, tmp_path):
+    import openpyxl as xl
+
+    faults = []
+    page.goto("/")
+    faults += faults_of(page, "start")
+    page.evaluate("document.getElementById('files').removeAttribute('required')")  # as a browser that does not check
+    page.get_by_role("button", name="Upload and check").click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    faults += faults_of(page, "start-error")
+
+    book = xl.load_workbook(filled)
+    spoil(book)
+    spoiled = tmp_path / "Dawson week 47.xlsx"
+    book.save(spoiled)
+    upload(page, spoiled)
+    assert page.get_by_role("heading", level=1).inner_text() == "Fix this file first"
+    faults += faults_of(page, "errors")
+
+    upload(page, reference_workbook, REFERENCE_JSON.with_name("case-example.json"))
+    faults += faults_of(page, "several-files")  # the same case twice: refused, naming both
+
+    upload(page, reference_workbook)
+    assert page.get_by_role("heading", level=1).inner_text() == "Ready to build"
+    faults += faults_of(page, "choices")
+    group(page, "Types of document").get_by_role("button", name="Select none").click()
+    page.get_by_role("button", name="Show what will be made").click()
+    assert page.title().startswith("Error: ")
+    faults += faults_of(page, "choices-error")
+    group(page, "Types of document").get_by_role("button", name="Select all").click()
+    page.get_by_role("button", name="Show what will be made").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Check what will be made"
+    faults += faults_of(page, "what-will-be-made")
+
+    # Every document of the case, in both formats, takes the build long past these checks.
+    page.get_by_role("button", name=re.compile(r"^Build these \d+ documents$")).click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Building the case pack"
+    faults += faults_of(page, "building")
+    page.get_by_role("heading", name="Your case pack").wait_for(timeout=BUILD_TIMEOUT_MS)
+    faults += faults_of(page, "results")
+    page.get_by_role("link", name="Word").filter(has_text="View").first.click()
+    faults += faults_of(page, "word-preview")
+    page.go_back()
+    page.get_by_role("button", name="Delete this upload now").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "These files have been deleted"
+    faults += faults_of(page, "deleted")
+    page.goto("/no-such-page")
+    faults += faults_of(page, "not-found")
+
+    signing_in = browser.new_context(base_url=token_server["url"]).new_page()
+    try:
+        signing_in.goto("/")
+        assert signing_in.get_by_role("heading", level=1).inner_text() == "Sign in"
+        faults += faults_of(signing_in, "sign-in")
+        signing_in.get_by_label("Access token").fill("not the token")
+        signing_in.get_by_role("button", name="Sign in").click()
+        assert signing_in.title() == "Error: Sign in – casepack"
+        faults += faults_of(signing_in, "sign-in-error")
+    finally:
+        signing_in.context.close()
+    assert faults == []
+
+
+def test_the_page_checks_find_an_unlabelled_box_and_a_page_too_wide(page):
+    page.goto("/")
+    page.evaluate("""() => {
+        const box = document.createElement("input");
+        box.type = "checkbox";
+        const wide = document.createElement("p");
+        wide.textContent = "wide";
+        wide.style.width = "700px";
+        document.querySelector("main").append(box, wide);
+    }""")
+    faults = faults_of(page, "broken", shots=None)
+    assert [f.split(":")[0] for f in faults] == ["broken, desktop", "broken, 375", "broken, 375", "broken, zoom200"]
+    assert "label - Ensure every form element has a label" in faults[0]
+    assert re.fullmatch(r"broken, 375: the page scrolls \d+ px sideways", faults[1])
+    assert re.fullmatch(r"broken, zoom200: the page scrolls \d+ px sideways", faults[3])

@@ -120,7 +120,7 @@ def document_groups(job: Job, entry: CaseFile) -> list[dict[str, Any]]:
         group = groups.setdefault(doc["document"], {"title": title, "pack": doc["document"] == PACK, "rows": {}})
         key = (doc.get("recipient"), doc.get("subject"))
         if key not in group["rows"]:
-            label = "The whole case, every document" if group["pack"] and not any(key) else _row_label(entry.case, *key)
+            label = "The whole case: every document made, in one PDF" if group["pack"] and not any(key) else _row_label(entry.case, *key)
             group["rows"][key] = {"label": label, "files": []}
         base = f"/uploads/{job.id}/files/{entry.index}/{number}"
         group["rows"][key]["files"].append(
