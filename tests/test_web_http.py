@@ -428,7 +428,7 @@ def test_what_will_be_made_is_listed_before_building_with_what_family_copies_lea
     assert "5 documents, each as Word (.docx) and PDF: 10 files in all. Nothing has been made yet." in text
     assert "Your copy of the family assessment (3)" in text and "Meeting invitation list (2)" in text
     assert "To Marcus Hale (Father of Amara and Jayden); Review, " in text
-    left_out = re.findall(r'<tr><th scope="row">([^<]+)</th><td>([^<]+)</td><td class="codes">([^<]+)</td></tr>', response.text)
+    left_out = re.findall(r'<tr><th scope="row">([^<]+)</th><td[^>]*>([^<]+)</td><td class="codes"[^>]*>([^<]+)</td></tr>', response.text)
     assert [(reader, codes) for reader, _, codes in left_out] == [
         ("Kayleigh O&#39;Neill (Mother)", "4.3, 4.7"), ("Marcus Hale (Father of Amara and Jayden)", "4.3, 4.7"),
         ("Liam Dawson (Father of Ruby (non-resident))", "4.3, 4.7"),
@@ -637,6 +637,9 @@ def test_no_case_data_reaches_the_log(client, caplog, raw, reference_bytes, rati
     case_data = [raw["case"]["reference"], "dawson", "Kayleigh", "notes", "ratings", "levels"]
     case_data += [c["first_name"] for c in raw["children"]] + [c["last_name"] for c in raw["children"]]
     case_data += [p["name"] for p in raw["family"] + raw["professionals"] + raw["staff"]]
-    case_data += [p["id"] for p in raw["family"] + raw["professionals"]]
     for text in case_data:
         assert text.lower() not in logged.lower(), text
+    # Ids are checked in casepack's own log only: two letters like "gp" turn up by chance in the random upload
+    # addresses the test client logs.
+    for text in [p["id"] for p in raw["family"] + raw["professionals"]]:
+        assert text.lower() not in ours.lower(), text
