@@ -340,6 +340,13 @@ def build(
     return BuildResult([c.result for c in cases], rendered=total - len(reused), reused=len(reused))
 
 
+def repeated_case_message(reference: str, files: list[str], batch: str = "run") -> str:
+    """What is said of each of the files that hold the same case (the web page says "upload" for "run")."""
+    named = ", ".join(files[:-1]) + f" and {files[-1]}"
+    return (f"'{reference}' is the reference of both {named}: the same case is in this {batch} {len(files)} times, so it was not built; "
+            "build it from one of the files, or if they are different cases, give each its own reference")
+
+
 def _refuse_repeated_cases(cases: list[_Case]) -> None:
     """The same case twice in one run is built from neither file: which copy is the right one is the
     user's to say. Each is refused naming every file that holds it."""
@@ -354,13 +361,6 @@ def _refuse_repeated_cases(cases: list[_Case]) -> None:
         for case in same:
             case.result.error = InvalidCase([Problem(case.reference_at or Location(case.result.source), message)])
             case.jobs = []
-
-
-def repeated_case_message(reference: str, files: list[str], batch: str = "run") -> str:
-    """What is said of each of the files that hold the same case (the web page says "upload" for "run")."""
-    named = ", ".join(files[:-1]) + f" and {files[-1]}"
-    return (f"'{reference}' is the reference of both {named}: the same case is in this {batch} {len(files)} times, so it was not built; "
-            "build it from one of the files, or if they are different cases, give each its own reference")
 
 
 def _finish(case: _Case, request: BuildRequest) -> None:
