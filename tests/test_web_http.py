@@ -291,6 +291,10 @@ def test_several_files_are_reported_one_by_one_and_only_good_ones_built(client, 
     assert wait_for_build(client, job) == {"state": "built", "done": 1, "total": 1, "value": 1, "words": "Finished: 1 of 1 case pack built."}
     folders = sorted(p.relative_to(store_of(client).get(job).folder / "out") for p in (store_of(client).get(job).folder / "out").iterdir())
     assert folders == [Path("1")]
+    # The results page offers the corrected files' upload too, above the errors of the files not built.
+    results = client.get(f"/uploads/{job}").text
+    assert '<label class="label" for="reupload">Corrected case files</label>' in results
+    assert results.index('action="/uploads" enctype="multipart/form-data"') < results.index('<table class="table problems')
 
 
 def test_download_all_holds_every_chosen_document_with_its_manifest_and_deletes_nothing(client, reference_bytes):

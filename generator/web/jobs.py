@@ -166,17 +166,17 @@ class Store:
         entry.path.write_bytes(data)
         try:
             checked = check_case(entry.path, self.settings, max_bytes=self.max_input_bytes)
+            # What the case can give, listed for choosing: type, reader, subject and name, no contents.
+            inputs = Inputs(checked.case, self.settings, self.settings.toolkit, dt.date.today())
+            plans = [{"document": p.document, "recipient": p.recipient, "subject": p.subject, "name": p.filename}
+                     for p in plan_documents(inputs)]
         except InvalidCase as exc:
             entry.status, entry.errors, entry.warnings = INVALID, exc.errors, exc.warnings
         except Exception as exc:  # noqa: BLE001 - a hostile or broken file must not take the page down
             entry.status, entry.refusal = REFUSED, f"{name} could not be read as a case file."
             log.warning("upload %s: file %d could not be read: %s", job.log_ref, entry.index, type(exc).__name__)
         else:
-            entry.status, entry.case, entry.warnings = READY, checked.case, list(checked.warnings)
-            # What the case can give, listed for choosing: type, reader, subject and name, no contents.
-            inputs = Inputs(checked.case, self.settings, self.settings.toolkit, dt.date.today())
-            entry.plans = [{"document": p.document, "recipient": p.recipient, "subject": p.subject, "name": p.filename}
-                           for p in plan_documents(inputs)]
+            entry.status, entry.case, entry.warnings, entry.plans = READY, checked.case, list(checked.warnings), plans
         return entry
 
     def refuse_repeated(self, job: Job) -> None:
