@@ -25,7 +25,6 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from generator.documents import registry
 from generator.settings import Settings
 from generator.web import views
 from generator.web.jobs import BUILT, Job, Store

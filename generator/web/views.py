@@ -149,7 +149,7 @@ class Choice:
 
 
 def _meetings_of(entry: CaseFile) -> list[tuple[str, str]]:
-    """(form value, label) for each meeting of the case, in date order, then the documents about none."""
+    """(form value, label, id) for each meeting of the case, in date order, then the documents about none."""
     meetings = sorted(entry.case.meetings, key=lambda m: (m.date, m.id))
     options = [(f"{entry.index}:{m.id}", f"{m.kind[:1].upper()}{m.kind[1:]}, {long_date(m.date)}", m.id) for m in meetings]
     return options + [(str(entry.index), "Documents about no meeting (assessments, agreements, closure)", "")]
