@@ -501,6 +501,12 @@ def test_every_page_state_passes_axe_and_fits_a_phone_and_200_percent_zoom(page,
 
     upload(page, reference_workbook, REFERENCE_JSON)
     faults += faults_of(page, "several-files")  # the same case twice: refused, naming both
+    other = json.loads(REFERENCE_JSON.read_text(encoding="utf-8"))
+    other["case"]["reference"] = "FSN-2026-0150"
+    (tmp_path / "another case.json").write_text(json.dumps(other), encoding="utf-8")
+    upload(page, reference_workbook, tmp_path / "another case.json")
+    assert group(page, "Meetings of case FSN-2026-0150").is_visible()
+    faults += faults_of(page, "choices-several-cases")
 
     upload(page, reference_workbook)
     assert page.get_by_role("heading", level=1).inner_text() == "Ready to build"

@@ -410,6 +410,32 @@ def test_select_none_without_the_script_untick_that_group_only(client, reference
     assert all(on for name, _, on in choices_on(again.text) if name == "meetings")
 
 
+def test_change_what_to_make_goes_back_to_the_form_ticked_as_chosen(client, reference_bytes):
+    job = job_of(upload(client, ("case.json", reference_bytes)))
+    chosen = choice(client, job, documents=["closure-letter"], people=["1:kayleigh"], formats=["pdf"])
+    response = client.post(f"/uploads/{job}/choose", data={**chosen, "select": "keep"})
+    assert response.status_code == 200 and "Choose what to make" in response.text
+    ticked = {(name, value) for name, value, on in choices_on(response.text) if on}
+    assert ticked == {("documents", "closure-letter"), ("people", "1:kayleigh"), ("formats", "pdf"),
+                      ("meetings", "1:m1"), ("meetings", "1:m2"), ("meetings", "1")}
+
+
+def test_several_cases_are_chosen_for_each_with_its_own_meetings_and_people(client, raw, reference_bytes):
+    raw["case"]["reference"] = "FSN-2026-0150"
+    job = job_of(upload(client, ("one.json", reference_bytes), ("two.json", json.dumps(raw).encode())))
+    page = client.get(f"/uploads/{job}").text
+    for number, reference in ((1, "FSN-2026-0142"), (2, "FSN-2026-0150")):
+        assert f'<legend>Meetings of case {reference}</legend>' in page and f'<legend>People of case {reference}</legend>' in page
+        assert f'value="{number}:m1"' in page
+    # Only the first case's m1, and only the second case's letters to the GP.
+    build(client, job, meetings=["1:m1", "2:m1", "2"], people=["1:kayleigh", "1", "2:gp"], formats=["docx"])
+    wait_for_build(client, job)
+    first, second = store_of(client).get(job).files
+    assert sorted(d["path"] for d in first.documents) == ["invitation-letter_m1_kayleigh.docx", "invitation-list_m1.docx"]
+    assert sorted(d["path"] for d in second.documents) == [
+        "closure-letter_gp.docx", "invitation-letter_m1_gp.docx", "professional-letter_gp.docx"]
+
+
 def test_meetings_and_people_are_offered_by_date_and_name(client, reference_bytes):
     page = client.get(f"/uploads/{job_of(upload(client, ('case.json', reference_bytes)))}").text
     labels = dict(re.findall(r'<label for="(meeting-1-\d+|person-1-\d+)">([^<]+)', page))
