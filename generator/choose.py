@@ -3,6 +3,7 @@
 A document is someone's when it is addressed to them (its recipient), and a meeting's when the meeting
 is its subject: the meeting's invitation list and agreement, and the invitation letter to each invitee.
 When both are chosen, a document must be for one of the people and about one of the meetings.
+The web page chooses document by document instead: it lists the plans, and builds those named.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from generator.errors import UsageError
 from generator.model import Case
 
 
-def chosen_plans(plans: Iterable[DocumentPlan], recipients: Iterable[str] | None = None, meetings: Iterable[str] | None = None) -> list[DocumentPlan]:
-    """The plans for the chosen recipients and meetings; None chooses everything."""
+def chosen_plans(plans: Iterable[DocumentPlan], recipients: Iterable[str] | None = None, meetings: Iterable[str] | None = None,
+                 names: Iterable[str] | None = None) -> list[DocumentPlan]:
+    """The plans for the chosen recipients and meetings, and of the chosen names (DocumentPlan.filename,
+    unique within a case); None chooses everything."""
     people = None if recipients is None else set(recipients)
     subjects = None if meetings is None else set(meetings)
+    named = None if names is None else set(names)
     return [plan for plan in plans
-            if (people is None or plan.recipient in people) and (subjects is None or plan.subject in subjects)]  # fmt: skip
+            if (people is None or plan.recipient in people) and (subjects is None or plan.subject in subjects)
+            and (named is None or plan.filename in named)]  # fmt: skip
 
 
 def check_choices(cases: Iterable[Case], recipients: Iterable[str] | None = None, meetings: Iterable[str] | None = None) -> None:

@@ -57,6 +57,7 @@ class BuildRequest:
     recipients: tuple[str, ...] | None = None  # only the documents addressed to these people (ids); None: everyone's
     meetings: tuple[str, ...] | None = None  # only the documents about these meetings (ids); None: all
     packs: bool = True  # print packs (generator/packs.py) beside the separate PDFs; they need PDFs
+    names: frozenset[str] | None = None  # only the documents of these names (DocumentPlan.filename), as the web page chose; None: all
 
 
 @dataclass
@@ -194,7 +195,7 @@ def _prepare(path: Path, request: BuildRequest, today: dt.date) -> _Case:
         prepared.reference_at = raw.locate("/case/reference")
         inputs = Inputs(checked.case, request.settings, request.settings.toolkit, today)
         prepared.case = checked.case
-        plans = chosen_plans(plan_documents(inputs, request.documents), request.recipients, request.meetings)
+        plans = chosen_plans(plan_documents(inputs, request.documents), request.recipients, request.meetings, request.names)
         prepared.jobs = [(plan, fmt) for plan in plans for fmt in request.formats]
     except CasepackError as exc:
         prepared.result.error = exc
@@ -350,6 +351,13 @@ def build(
     return BuildResult([c.result for c in cases], rendered=total - len(reused), reused=len(reused))
 
 
+def repeated_case_message(reference: str, files: list[str], batch: str = "run") -> str:
+    """What is said of each of the files that hold the same case (the web page says "upload" for "run")."""
+    named = ", ".join(files[:-1]) + f" and {files[-1]}"
+    return (f"'{reference}' is the reference of both {named}: the same case is in this {batch} {len(files)} times, so it was not built; "
+            "build it from one of the files, or if they are different cases, give each its own reference")
+
+
 def _refuse_repeated_cases(cases: list[_Case]) -> None:
     """The same case twice in one run is built from neither file: which copy is the right one is the
     user's to say. Each is refused naming every file that holds it."""
@@ -360,11 +368,8 @@ def _refuse_repeated_cases(cases: list[_Case]) -> None:
     for same in by_reference.values():
         if len(same) < 2:
             continue
-        files = [case.result.source for case in same]
-        named = ", ".join(files[:-1]) + f" and {files[-1]}"
+        message = repeated_case_message(same[0].reference, [case.result.source for case in same])
         for case in same:
-            message = (f"'{case.reference}' is the reference of both {named}: the same case is in this run {len(same)} times, so it was not built; "
-                       "build it from one of the files, or if they are different cases, give each its own reference")
             case.result.error = InvalidCase([Problem(case.reference_at or Location(case.result.source), message)])
             case.jobs = []
 

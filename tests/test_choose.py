@@ -91,3 +91,8 @@ def test_cli_an_empty_list_of_ids_is_a_usage_error(tmp_path):
     result = run_cli("build", str(REFERENCE), "-o", str(tmp_path / "out"), "--recipients", " , ")
     assert result.returncode == 2
     assert result.stderr.splitlines()[-1] == "casepack: --recipients needs at least one id; separate several with commas, as in --recipients kayleigh,gp"
+
+
+def test_names_choose_exactly_the_documents_named_as_the_web_page_does(tmp_path, settings):
+    documents = built(tmp_path, settings, names=frozenset({"invitation-list_m1", "closure-letter_gp"}))
+    assert sorted(name for name, _, _ in documents) == ["closure-letter_gp.docx", "invitation-list_m1.docx"]

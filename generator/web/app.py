@@ -20,13 +20,11 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from generator.documents import registry
 from generator.settings import Settings
 from generator.web import views
 from generator.web.jobs import BUILT, Job, Store
@@ -155,15 +153,22 @@ def create_app(config: WebConfig) -> FastAPI:
         job = store.get(job_id)
         if job is None:
             raise Refused(404, "This upload is not here",
-                          f"Uploads are deleted once downloaded, after {shared['keep_minutes']} minutes, and when "
+                          f"Uploads are deleted when you delete them, after {shared['keep_minutes']} minutes, and when "
                           "the server stops. Upload the files again from the start page.")
         return job
 
-    def job_page(request: Request, job: Job, status: int = 200, **extra) -> HTMLResponse:
+    def job_page(request: Request, job: Job, status: int = 200, choice: views.Choice | None = None,
+                 problems: list[dict[str, str]] | None = None, preview: dict | None = None) -> HTMLResponse:
+        """The upload's page; while it can be built, the choosing form ticked as `choice` (everything at first)."""
         view = views.job_view(job)
         if job.state == "deleted":
             status = 410
-        return page(request, "job.html", status, job=view, **extra)
+        choosing = None
+        if job.state == "checked" and job.ready and preview is None:
+            choosing = views.choice_view(job, choice or views.everything(job))
+        problems = problems or []
+        return page(request, "job.html", status, job=view, choosing=choosing, choice_problems=problems,
+                    problem_at={p["anchor"]: p["message"] for p in problems}, preview=preview)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -279,6 +284,7 @@ def create_app(config: WebConfig) -> FastAPI:
                 store.add_file(job, name, None, b"", str(exc))
                 continue
             await run_in_threadpool(store.add_file, job, name, kind, data)
+        await run_in_threadpool(store.refuse_repeated, job)
         store.log_checked(job)
         return RedirectResponse(f"/uploads/{job.id}", 303)
 
@@ -291,21 +297,45 @@ def create_app(config: WebConfig) -> FastAPI:
         return JSONResponse(views.status(find(job_id)))
 
     # --- building ---------------------------------------------------------------------------------
+    async def choice_form(request: Request, job: Job) -> tuple[views.Choice, bool]:
+        """The choice a form carries, with any select all/none button applied; and whether one was pressed."""
+        # Every meeting and person of up to max_files cases can be a field of its own.
+        form = await request.form(max_files=0, max_fields=200 + 100 * config.limits.max_files)
+        check_form(request, form)
+        choice = views.choice_from_form(form)
+        select = str(form.get("select") or "")
+        return views.apply_select(job, choice, select) if select else choice, bool(select)
+
+    @routes.post("/uploads/{job_id}/choose")
+    async def choose(request: Request, job_id: str):
+        """Shows what the choice would make, before anything is built; or the form again, ticked as it was."""
+        job = find(job_id)
+        choice, selecting = await choice_form(request, job)
+        if job.state != "checked" or not job.ready:
+            return RedirectResponse(f"/uploads/{job.id}", 303)
+        if selecting:  # a select all/none button, or "Change what to make": the form again
+            return job_page(request, job, choice=choice)
+        problems = views.choice_problems(job, choice)
+        if problems:
+            return job_page(request, job, 400, choice=choice, problems=problems)
+        return job_page(request, job, preview=views.preview_view(job, choice))
+
     @routes.post("/uploads/{job_id}/build")
     async def start_build(request: Request, job_id: str):
         job = find(job_id)
-        form = await request.form(max_files=0, max_fields=100)
-        check_form(request, form)
-        names = list(registry())
-        documents = [n for n in names if n in form.getlist("documents")]
-        formats = tuple(f for f in ("docx", "pdf") if f in form.getlist("formats"))
-        if not documents or not formats:
-            return job_page(request, job, 400, choice_problem="Choose at least one document and one format.")
-        store.start_build(job, None if documents == names else tuple(documents), formats)
+        choice, _ = await choice_form(request, job)
+        if job.state != "checked" or not job.ready:
+            return RedirectResponse(f"/uploads/{job.id}", 303)
+        problems = views.choice_problems(job, choice)
+        if problems:
+            return job_page(request, job, 400, choice=choice, problems=problems)
+        formats = tuple(name for name, _ in views.FORMATS if name in choice.formats)
+        store.start_build(job, views.chosen_names(job, choice), formats)
         return RedirectResponse(f"/uploads/{job.id}", 303)
 
     # --- looking at and taking away the documents ---------------------------------------------
-    def built_document(job: Job, number: int, position: int) -> tuple[Path, dict]:
+    def built_document(job: Job, number: int, position: int) -> tuple[Path, dict, str]:
+        """A built file, its manifest entry, and its name with the case reference for downloading."""
         if job.state == "deleted" or not 1 <= number <= len(job.files):
             raise Refused(404, "This document is not here", "It may have been deleted. Upload the case file again.")
         entry = job.files[number - 1]
@@ -315,23 +345,23 @@ def create_app(config: WebConfig) -> FastAPI:
         path = (entry.folder / doc["path"]).resolve()
         if entry.folder.resolve() not in path.parents or not path.is_file():
             raise Refused(404, "This document is not here", "It may have been deleted. Upload the case file again.")
-        return path, doc
+        return path, doc, views.download_name(entry.case.case.reference, doc["path"])
 
     @routes.get("/uploads/{job_id}/files/{number}/{position}/download")
     async def download_document(job_id: str, number: int, position: int):
-        path, doc = built_document(find(job_id), number, position)
-        return FileResponse(path, media_type=MEDIA_TYPES[doc["format"]], filename=doc["path"],
+        path, doc, name = built_document(find(job_id), number, position)
+        return FileResponse(path, media_type=MEDIA_TYPES[doc["format"]], filename=name,
                             headers={FILE_MARK.decode(): "1"})
 
     @routes.get("/uploads/{job_id}/files/{number}/{position}/view")
     async def view_document(request: Request, job_id: str, number: int, position: int):
         job = find(job_id)
-        path, doc = built_document(job, number, position)
+        path, doc, name = built_document(job, number, position)
         if doc["format"] == "pdf":
-            return FileResponse(path, media_type=MEDIA_TYPES["pdf"], filename=doc["path"],
+            return FileResponse(path, media_type=MEDIA_TYPES["pdf"], filename=name,
                                 content_disposition_type="inline", headers={FILE_MARK.decode(): "1"})
         blocks = await run_in_threadpool(docx_blocks, path)
-        return page(request, "preview.html", job_id=job.id, filename=doc["path"], blocks=blocks,
+        return page(request, "preview.html", job_id=job.id, filename=name, blocks=blocks,
                     download=f"/uploads/{job.id}/files/{number}/{position}/download")
 
     @routes.post("/uploads/{job_id}/download")
@@ -342,10 +372,9 @@ def create_app(config: WebConfig) -> FastAPI:
         if job.state != "built" or not job.built:
             return RedirectResponse(f"/uploads/{job.id}", 303)
         path = await run_in_threadpool(store.zip_all, job)
-        name = f"case-pack-{job.built[0].folder.name}.zip" if len(job.built) == 1 else "case-packs.zip"
-        # Everything goes once the zip has been sent: the page said it would.
-        return FileResponse(path, media_type="application/zip", filename=name, headers={FILE_MARK.decode(): "1"},
-                            background=BackgroundTask(store.delete, job, "downloaded"))
+        # Downloading deletes nothing: a download can fail, or be wanted again. Deleting is its own button.
+        return FileResponse(path, media_type="application/zip", filename=views.zip_name([f.folder.name for f in job.built]),
+                            headers={FILE_MARK.decode(): "1"})
 
     @routes.post("/uploads/{job_id}/delete")
     async def delete_now(request: Request, job_id: str):
@@ -353,7 +382,7 @@ def create_app(config: WebConfig) -> FastAPI:
         form = await request.form(max_files=0, max_fields=10)
         check_form(request, form)
         if job.state == "building":
-            return job_page(request, job, 409, choice_problem="Wait for the build to finish, then delete.")
+            return job_page(request, job, 409, problems=[{"anchor": "progress", "message": "Wait for the build to finish, then delete."}])
         await run_in_threadpool(store.delete, job, "asked")
         return RedirectResponse(f"/uploads/{job.id}", 303)
 

@@ -22,10 +22,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import CasepackError, InvalidCase, Problem
+from generator.documents.common import Inputs
+from generator.errors import CasepackError, InvalidCase, Location, Problem
+from generator.load import load
 from generator.model import Case
-from generator.pipeline import BuildRequest, CaseResult, build, check_case
+from generator.pipeline import BuildRequest, CaseResult, build, check_case, plan_documents, repeated_case_message
 from generator.settings import Settings
+from generator.write import safe_name
 
 log = logging.getLogger("casepack.web")
 
@@ -45,6 +48,8 @@ class CaseFile:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     case: Case | None = None
+    plans: list[dict] = field(default_factory=list)  # every document the case can give, without its contents
+    chosen: frozenset[str] | None = None  # the names of the documents chosen to build (DocumentPlan.filename)
     folder: Path | None = None  # the built case folder
     documents: list[dict] = field(default_factory=list)  # the manifest's entries
     failure: str = ""
@@ -161,14 +166,33 @@ class Store:
         entry.path.write_bytes(data)
         try:
             checked = check_case(entry.path, self.settings, max_bytes=self.max_input_bytes)
+            # What the case can give, listed for choosing: type, reader, subject and name, no contents.
+            inputs = Inputs(checked.case, self.settings, self.settings.toolkit, dt.date.today())
+            plans = [{"document": p.document, "recipient": p.recipient, "subject": p.subject, "name": p.filename}
+                     for p in plan_documents(inputs)]
         except InvalidCase as exc:
             entry.status, entry.errors, entry.warnings = INVALID, exc.errors, exc.warnings
         except Exception as exc:  # noqa: BLE001 - a hostile or broken file must not take the page down
             entry.status, entry.refusal = REFUSED, f"{name} could not be read as a case file."
             log.warning("upload %s: file %d could not be read: %s", job.log_ref, entry.index, type(exc).__name__)
         else:
-            entry.status, entry.case, entry.warnings = READY, checked.case, list(checked.warnings)
+            entry.status, entry.case, entry.warnings, entry.plans = READY, checked.case, list(checked.warnings), plans
         return entry
+
+    def refuse_repeated(self, job: Job) -> None:
+        """The same case twice in one upload is built from neither file, as in one run of `casepack build`:
+        which copy is right is the user's to say. Each is refused naming both files, at its reference."""
+        by_reference: dict[str, list[CaseFile]] = {}
+        for entry in job.ready:
+            by_reference.setdefault(safe_name(entry.case.case.reference), []).append(entry)
+        for same in by_reference.values():
+            if len(same) < 2:
+                continue
+            message = repeated_case_message(same[0].case.case.reference, [entry.name for entry in same], "upload")
+            for entry in same:
+                where = load(entry.path, self.max_input_bytes).locate("/case/reference").where
+                entry.status, entry.case, entry.plans = INVALID, None, []
+                entry.errors = [Problem(Location(entry.name, where), message)]
 
     def log_checked(self, job: Job) -> None:
         counts = {s: sum(f.status == s for f in job.files) for s in (READY, INVALID, REFUSED)}
@@ -176,17 +200,18 @@ class Store:
         log.info("upload %s: %d file(s): %d ready, %d with %d error(s), %d refused",
                  job.log_ref, len(job.files), counts[READY], counts[INVALID], errors, counts[REFUSED])
 
-    def start_build(self, job: Job, documents: tuple[str, ...] | None, formats: tuple[str, ...]) -> bool:
+    def start_build(self, job: Job, chosen: dict[int, frozenset[str]], formats: tuple[str, ...]) -> bool:
+        """Builds each ready file's chosen documents (by file number: the names of its documents)."""
         with job.lock:
             if job.state != "checked" or not job.ready:
                 return False
             job.state = "building"
             for entry in job.ready:
-                entry.status = QUEUED
-        self._builder.submit(self._build, job, documents, formats)
+                entry.status, entry.chosen = QUEUED, chosen.get(entry.index)
+        self._builder.submit(self._build, job, formats)
         return True
 
-    def _build(self, job: Job, documents: tuple[str, ...] | None, formats: tuple[str, ...]) -> None:
+    def _build(self, job: Job, formats: tuple[str, ...]) -> None:
         started = time.monotonic()
         for entry in job.to_build:
             if job.state == "deleted":
@@ -196,7 +221,8 @@ class Store:
             try:
                 # No render cache: an upload is built once and deleted with its job, so a cache would never
                 # be used again, and would keep the case's data after the job is gone.
-                request = BuildRequest((entry.path,), out, self.settings, formats, documents, max_input_bytes=self.max_input_bytes)
+                request = BuildRequest((entry.path,), out, self.settings, formats, names=entry.chosen,
+                                       max_input_bytes=self.max_input_bytes)
                 result = build(request, **self._document_progress(entry)).cases[0]
             except CasepackError as exc:  # the build could not run at all (a cluster that cannot be used, say)
                 result = CaseResult(source=str(entry.path), error=exc)
@@ -261,7 +287,7 @@ class Store:
             job.state = "deleted"
             job.deleted_because = because
             for entry in job.files:  # drop the case data held in memory as well as on disk
-                entry.case, entry.folder, entry.documents = None, None, []
+                entry.case, entry.folder, entry.documents, entry.plans = None, None, [], []
                 entry.errors, entry.warnings = [], []
         shutil.rmtree(job.folder, ignore_errors=True)
         log.info("upload %s: deleted (%s)", job.log_ref, because)

@@ -59,22 +59,16 @@
       window.setTimeout(poll, 500);
     }
 
-    // The zip downloads without leaving the page; once the server has deleted the upload, show that.
-    var download = document.querySelector("[data-status-after-download]");
-    if (download) {
-      download.addEventListener("submit", function () {
-        var tries = 0;
-        var check = function () {
-          tries += 1;
-          fetch(download.getAttribute("data-status-after-download"), { credentials: "same-origin", cache: "no-store" })
-            .then(function (response) { return response.ok ? response.json() : { state: "deleted" }; })
-            .then(function (status) {
-              if (status.state === "deleted") { window.location.reload(); } else if (tries < 120) { window.setTimeout(check, 1000); }
-            })
-            .catch(function () { if (tries < 120) { window.setTimeout(check, 1000); } });
-        };
-        window.setTimeout(check, 1000);
+    // Select all / none: tick or untick the group here. Without this script the buttons ask the
+    // server, which shows the form again with the group changed and every other choice kept.
+    Array.prototype.forEach.call(document.querySelectorAll("[data-select]"), function (button) {
+      button.addEventListener("click", function (event) {
+        var group = button.closest("[data-group]");
+        if (!group) { return; }
+        event.preventDefault();
+        var tick = button.getAttribute("data-select") === "all";
+        Array.prototype.forEach.call(group.querySelectorAll("input[type=checkbox]"), function (box) { box.checked = tick; });
       });
-    }
+    });
   });
 })();
