@@ -25,7 +25,7 @@ from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from generator.settings import Settings
+from generator.settings import EXAMPLES_DIR as INPUTS, Settings  # the reference example, in a checkout or installed
 from generator.web import views
 from generator.web.jobs import BUILT, Job, Store
 from generator.web.preview import docx_blocks
@@ -45,7 +45,6 @@ from generator.web.security import (
 )
 
 HERE = Path(__file__).parent
-INPUTS = HERE.parent.parent / "inputs"  # the reference example, beside the templates in a checkout
 MEDIA_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
