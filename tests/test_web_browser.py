@@ -19,6 +19,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from conftest import spoil_three_ways
 from generator.documents import registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -320,30 +321,6 @@ def test_without_javascript_the_build_page_refreshes_itself_until_done(browser, 
 # --- the administrator's day: a spoiled workbook, corrected, one meeting's documents -------------
 
 M1 = "Team Around the Child in Need meeting, 20 November 2026"
-SPOILED_ERRORS = [
-    ["Sheet ‘Meetings’, cell C3",
-     "'31/02/2026' is not a real date: there is no 31 February 2026; type the date as day/month/year, for example 04/12/2026"],
-    ["Sheet ‘Children’, cell A4",
-     "the id is missing; 'jayden' is used in 70 places (Family!H2, Family!H3, Professionals!E3, ...) but no child has it: "
-     "if it is Jayden O'Neill-Hale's, type jayden here"],
-    ["Sheet ‘Ratings’, cell D3", "'5' is not a level (1, 2, 3, 4 or n/a)"],
-]
-
-
-def spoil(book) -> dict[str, object]:
-    """Three mistakes at once: a child's id deleted, a rating of 5, and 31/02/2026; returns what was there."""
-    ratings = book["Ratings"]
-    headings = [cell.value for cell in ratings[1]]
-    row = next(r for r in ratings.iter_rows(min_row=2) if r[1].value == "1.2")
-    rating = row[headings.index("baseline: ruby")]
-    assert (rating.coordinate, book["Children"]["A4"].value, book["Meetings"]["A3"].value) == ("D3", "jayden", "m2")
-    was = {"Children!A4": "jayden", "Ratings!D3": rating.value, "Meetings!C3": book["Meetings"]["C3"].value}
-    book["Children"]["A4"].value = None
-    rating.value = 5
-    book["Meetings"]["C3"].value = "31/02/2026"
-    return was
-
-
 def build_first_meeting(page, formats: tuple[str, ...]) -> None:
     """On the choosing form: meeting m1 only, in the formats given, checked on the list, then built."""
     group(page, "Meetings").get_by_role("button", name="Select none").click()
@@ -361,25 +338,26 @@ def build_first_meeting(page, formats: tuple[str, ...]) -> None:
 
 
 def test_spoiled_workbook_is_corrected_then_only_the_first_meeting_is_built_downloaded_and_deleted(page, filled, tmp_path):
-    import openpyxl as xl
-
-    book = xl.load_workbook(filled)
-    was = spoil(book)
     spoiled = tmp_path / "Dawson week 47.xlsx"
-    book.save(spoiled)
+    shutil.copyfile(filled, spoiled)
+    mistakes = spoil_three_ways(spoiled)
     upload(page, spoiled)
 
     assert page.get_by_role("heading", level=1).inner_text() == "Fix this file first"
     assert "Dawson week 47.xlsx: 3 errors to fix" in page.get_by_role("alert").inner_text()
     rows = page.locator("table.problems tbody tr")
-    assert [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())] == SPOILED_ERRORS
+    assert [rows.nth(i).locator("td").all_inner_texts() for i in range(rows.count())] == [
+        [f"Sheet ‘{m.sheet}’, cell {m.cell}", m.message] for m in mistakes
+    ]
     # The form for the corrected file comes before the list of errors, however long it is.
     reupload = page.get_by_label("Corrected case files")
     assert reupload.bounding_box()["y"] < page.locator("table.problems").bounding_box()["y"]
 
-    for where, value in was.items():
-        sheet, cell = where.split("!")
-        book[sheet][cell].value = value
+    import openpyxl as xl
+
+    book = xl.load_workbook(spoiled)
+    for m in mistakes:
+        book[m.sheet][m.cell].value = m.was
     corrected = tmp_path / "Dawson week 47 corrected.xlsx"
     book.save(corrected)
     reupload.set_input_files(str(corrected))
@@ -480,8 +458,6 @@ def faults_of(page, state: str, shots: str | None = SHOTS) -> list[str]:
 
 
 def test_every_page_state_passes_axe_and_fits_a_phone_and_200_percent_zoom(page, browser, token_server, filled, reference_workbook, tmp_path):
-    import openpyxl as xl
-
     faults = []
     page.goto("/")
     faults += faults_of(page, "start")
@@ -490,10 +466,9 @@ def test_every_page_state_passes_axe_and_fits_a_phone_and_200_percent_zoom(page,
     assert page.get_by_role("heading", name="There is a problem").is_visible()
     faults += faults_of(page, "start-error")
 
-    book = xl.load_workbook(filled)
-    spoil(book)
     spoiled = tmp_path / "Dawson week 47.xlsx"
-    book.save(spoiled)
+    shutil.copyfile(filled, spoiled)
+    spoil_three_ways(spoiled)
     upload(page, spoiled)
     assert page.get_by_role("heading", level=1).inner_text() == "Fix this file first"
     faults += faults_of(page, "errors")

@@ -305,29 +305,32 @@ def create_app(config: WebConfig) -> FastAPI:
         select = str(form.get("select") or "")
         return views.apply_select(job, choice, select) if select else choice, bool(select)
 
-    @routes.post("/uploads/{job_id}/choose")
-    async def choose(request: Request, job_id: str):
-        """Shows what the choice would make, before anything is built; or the form again, ticked as it was."""
+    async def checked_choice(request: Request, job_id: str, reshow_on_select: bool):
+        """The job and the choice its form carries, and the page to answer with instead when the choice cannot go
+        on: the job is not ready (back to its page), a select all/none button was pressed (the form again, when
+        `reshow_on_select`), or the choice has problems (the form again, ticked as it was, with the problems)."""
         job = find(job_id)
         choice, selecting = await choice_form(request, job)
         if job.state != "checked" or not job.ready:
-            return RedirectResponse(f"/uploads/{job.id}", 303)
-        if selecting:  # a select all/none button, or "Change what to make": the form again
-            return job_page(request, job, choice=choice)
+            return job, choice, RedirectResponse(f"/uploads/{job.id}", 303)
+        if selecting and reshow_on_select:  # a select all/none button, or "Change what to make": the form again
+            return job, choice, job_page(request, job, choice=choice)
         problems = views.choice_problems(job, choice)
         if problems:
-            return job_page(request, job, 400, choice=choice, problems=problems)
-        return job_page(request, job, preview=views.preview_view(job, choice))
+            return job, choice, job_page(request, job, 400, choice=choice, problems=problems)
+        return job, choice, None
+
+    @routes.post("/uploads/{job_id}/choose")
+    async def choose(request: Request, job_id: str):
+        """Shows what the choice would make, before anything is built; or the form again, ticked as it was."""
+        job, choice, answer = await checked_choice(request, job_id, reshow_on_select=True)
+        return answer or job_page(request, job, preview=views.preview_view(job, choice))
 
     @routes.post("/uploads/{job_id}/build")
     async def start_build(request: Request, job_id: str):
-        job = find(job_id)
-        choice, _ = await choice_form(request, job)
-        if job.state != "checked" or not job.ready:
-            return RedirectResponse(f"/uploads/{job.id}", 303)
-        problems = views.choice_problems(job, choice)
-        if problems:
-            return job_page(request, job, 400, choice=choice, problems=problems)
+        job, choice, answer = await checked_choice(request, job_id, reshow_on_select=False)
+        if answer:
+            return answer
         formats = tuple(name for name, _ in views.FORMATS if name in choice.formats)
         store.start_build(job, views.chosen_names(job, choice), formats)
         return RedirectResponse(f"/uploads/{job.id}", 303)
