@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.documents.common import lower_first
 from generator.plain import _pattern
 
 DATA = Path(__file__).resolve().parent.parent / "generator" / "data"
@@ -67,9 +68,17 @@ def test_welsh_toolkit_leaves_colours_ages_and_rules_to_the_english_file(toolkit
 
 
 def test_welsh_item_descriptions_start_as_a_question_so_they_read_after_the_family_copy_lead_in(toolkits):
-    # "Rydym yn edrych ar a yw'r plentyn ...": each description is an indirect question, as the English "Whether ...".
+    # "Rydym yn holi a ydy'r plentyn ...": each description is a question, as the English "Whether ...", whose first word lower_first can lower-case.
     _, cy = toolkits
-    assert [code for code, item in items(cy).items() if not item["description"].startswith(("A yw", "A oes"))] == []
+    assert [code for code, item in items(cy).items() if not item["description"].startswith(("Ydy", "Oes"))] == []
+
+
+def test_welsh_item_family_names_and_descriptions_lower_case_where_a_family_copy_runs_them_into_a_sentence(toolkits):
+    # "Mae pethau'n mynd yn dda: bwyd a phrydau bwyd; cyflwr y cartref": a first word of one letter ("Y cartref",
+    # "A yw") is taken for an abbreviation and keeps its capital, so none starts that way.
+    _, cy = toolkits
+    texts = [text for item in items(cy).values() for text in (item["family_name"], item["description"])]
+    assert [text for text in texts if not lower_first(text)[:1].islower()] == []
 
 
 def test_welsh_family_words_of_the_toolkit_use_no_welsh_jargon(toolkits):
