@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: run test bench system-deps templates clean
+.PHONY: run test bench system-deps clean
 
 # The stamp is named by pyproject.toml's content, not its date: a second `make run`, or a fresh checkout
 # whose files are all newer, installs nothing; a changed dependency list installs once.
@@ -25,9 +25,6 @@ test: $(STAMP)
 bench: $(STAMP)
 	@bash scripts/system-deps.sh bench
 	$(PY) benchmarks/run.py
-
-templates: $(STAMP)
-	$(PY) scripts/make_docx_templates.py
 
 clean:
 	rm -rf $(VENV) outputs/*/ outputs/.*partial* .pytest_cache

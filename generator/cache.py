@@ -29,6 +29,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.wording import Words
 from generator.errors import CasepackError
 
 FORMAT_VERSION = b"casepack-render-cache-1"
@@ -44,7 +45,7 @@ LIBRARIES = (
 NATIVE_LIBRARIES = ("libpango-1.0", "libpangoft2-1.0", "libharfbuzz", "libharfbuzz-subset", "libfontconfig", "libfreetype")
 NATIVE_DIRS = ("/usr/lib", "/usr/lib/*-linux-gnu", "/usr/lib64", "/usr/local/lib", "/opt/homebrew/lib")
 RENDER_CODE = Path(__file__).parent
-RENDER_CODE_FILES = ("pipeline.py", "render/__init__.py", "render/chart.py", "render/docx.py", "render/html.py", "render/pdf.py")
+RENDER_CODE_FILES = ("pipeline.py", "wording.py", "render/__init__.py", "render/chart.py", "render/docx.py", "render/html.py", "render/pdf.py")
 
 
 class CacheError(CasepackError):
@@ -110,6 +111,9 @@ def _feed(h, value: Any) -> None:
         h.update(b"p:")
         _feed(h, str(value))
         h.update(file_digest(value).encode())
+    elif isinstance(value, Words):  # a document's wording: every phrase reaches the document
+        h.update(b"w:")
+        _feed(h, dict(value.items()))
     elif is_dataclass(value):
         h.update(f"o{type(value).__module__}.{type(value).__qualname__}:".encode())
         for f in fields(value):

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from generator.errors import SettingsError
+
 LONGEST_SENTENCE = 25  # words; longer sentences are hard going for a parent who finds reading hard
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
@@ -39,9 +41,20 @@ def _pattern(terms: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(parts))
 
 
+def data_text(name: str) -> str:
+    """One of the project's data files (generator/data/NAME); a missing one, such as a language's overlay, is an error naming it."""
+    path = resources.files("generator").joinpath(f"data/{name}")
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise SettingsError(f"{path}: data file not found; the documents in this language need it") from exc
+
+
 @cache
-def plain_words() -> PlainWords:
-    data = json.loads(resources.files("generator").joinpath("data/plain-words.json").read_text(encoding="utf-8"))
+def plain_words(language: str = "en") -> PlainWords:
+    """The jargon list and everyday role names in a language: plain-words.json, or plain-words.cy.json for Welsh."""
+    name = "plain-words.json" if language == "en" else f"plain-words.{language}.json"
+    data = json.loads(data_text(name))
     terms = tuple(data["terms"])
     return PlainWords(terms, dict(data.get("roles", {})), _pattern(terms))
 

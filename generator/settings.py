@@ -67,6 +67,11 @@ class Settings:
         return load_toolkit(self.toolkit_file)
 
     @property
+    def template_roots(self) -> tuple[Path, ...]:
+        """Where templates and wording are looked for, first match winning: the team's folder, then the built-in one."""
+        return tuple(dict.fromkeys((self.templates_dir, TEMPLATES_DIR)))
+
+    @property
     def agencies(self) -> AgencyList:
         return load_agencies(self.agencies_file)
 

@@ -79,6 +79,7 @@ class Toolkit:
     not_applicable_words: str
     prompts: tuple[Prompt, ...]
     source: str
+    language: str = "en"
 
     @property
     def items(self) -> dict[str, Item]:
@@ -95,11 +96,42 @@ class Toolkit:
         return next(area for area in self.areas if area.code == code)
 
 
+def overlay_path(path: Path, language: str) -> Path:
+    """toolkit-fsn.json -> toolkit-fsn.cy.json: the same toolkit's text in another language, beside it."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.{language}{path.suffix}")
+
+
+def _overlaid(base, over):
+    """The toolkit's data with the overlay's text put in: dicts key by key, lists of levels by `value`,
+    of areas and items by `code`; anything the overlay leaves out stays as it was."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        return {k: _overlaid(v, over[k]) if k in over else v for k, v in base.items()}
+    if isinstance(base, list) and isinstance(over, list):
+        def key(entry):
+            return (entry.get("value"), entry.get("code")) if isinstance(entry, dict) else None
+        by_key = {key(e): e for e in over if isinstance(e, dict)}
+        return [_overlaid(e, by_key[key(e)]) if isinstance(e, dict) and key(e) in by_key else e for e in base]
+    return over if isinstance(over, str) and isinstance(base, str) else base
+
+
 @lru_cache(maxsize=8)
-def load_toolkit(path: Path = DEFAULT_TOOLKIT) -> Toolkit:
-    """Reads a toolkit definition file; a team may point its settings at its own."""
+def load_toolkit(path: Path = DEFAULT_TOOLKIT, language: str = "en") -> Toolkit:
+    """Reads a toolkit definition file; a team may point its settings at its own. For a language
+    other than English, the file's overlay in that language (toolkit-fsn.cy.json) gives its text."""
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        if language != "en":
+            translated = overlay_path(path, language)
+            try:
+                raw = _overlaid(raw, json.loads(translated.read_text(encoding="utf-8")))
+            except FileNotFoundError as exc:
+                raise SettingsError(
+                    f"{translated}: the toolkit's text in this language is missing; put it beside {Path(path).name}, "
+                    "with the same shape and only its text fields"
+                ) from exc
+            except json.JSONDecodeError as exc:
+                raise SettingsError(f"{translated} > line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
         areas = tuple(
             Area(
                 code=str(area["code"]),
@@ -135,6 +167,7 @@ def load_toolkit(path: Path = DEFAULT_TOOLKIT) -> Toolkit:
             not_applicable_words=raw.get("not_applicable", {}).get("family_words", "Does not apply"),
             prompts=prompts,
             source=str(path),
+            language=language,
         )
     except FileNotFoundError as exc:
         raise SettingsError(f"{path}: toolkit file not found") from exc

@@ -18,6 +18,7 @@ from generator.model import NOT_APPLICABLE, Case, shown
 from generator.plain import LONGEST_SENTENCE, plain_words
 from generator.plain import long_sentences as plain_long
 from generator.toolkit import Toolkit
+from generator.wording import LANGUAGE_CHOICES, language_of
 
 Locate = Callable[[str], Location]
 ITEM_CODE = re.compile(r"\d+\.\d+")
@@ -400,6 +401,9 @@ class _Checks:
                 self.error(f"{where}/agency", f"'{typed}' is not an agency on the agency list{hint}")
 
     def details(self) -> None:
+        language = (self.raw.get("case") or {}).get("language") if isinstance(self.raw.get("case"), dict) else None
+        if isinstance(language, str) and language_of(language) is None:
+            self.error("/case/language", f"'{shown(language)}' is not a language the documents are written in; type {LANGUAGE_CHOICES}")
         reference = (self.raw.get("case") or {}).get("reference") if isinstance(self.raw.get("case"), dict) else None
         if isinstance(reference, str) and len(reference.strip()) > 80:
             self.error("/case/reference", "the case reference is longer than 80 characters")

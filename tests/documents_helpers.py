@@ -10,6 +10,18 @@ from docx import Document
 from readers import docx_text, normalise, pdf_text
 
 from generator.pipeline import BuildRequest, build
+from generator.settings import TEMPLATES_DIR
+from generator.wording import Wording, Words
+
+
+def english(stem: str) -> Words:
+    """A document type's English wording as shipped (its own file over common.toml)."""
+    return Wording("en", [TEMPLATES_DIR]).document(stem)
+
+
+def table_texts(words: Words, table: str) -> list[str]:
+    """The phrases of one [table] of a wording file, in the file's order."""
+    return [text for _, text in words[table].items()]
 
 
 def build_documents(path: Path, out: Path, settings, documents: tuple[str, ...], **options) -> Path:

@@ -15,8 +15,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from pdfua import Severity, validate
 
+from documents_helpers import english, table_texts
+
 from generator.documents import registry
-from generator.documents.feedback_sheet import RATING_QUESTIONS, YES_NO_QUESTIONS
 
 TABLE_RULE = "UA-15-003"
 DRAWING_PROPERTIES = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
@@ -74,7 +75,9 @@ def test_every_header_cell_in_every_pdf_says_which_way_it_reads(pdfs):
 def test_feedback_sheet_headers_carry_the_scope_the_html_gives_them(built):
     # Details (row headers), the yes / no questions (a header row, then each question heads its row),
     # the rating scale (a header row of six, then each question heads its row); the tick-box row is a list.
-    expected = ["/Row"] * 4 + ["/Column"] * 3 + ["/Row"] * len(YES_NO_QUESTIONS) + ["/Column"] * 6 + ["/Row"] * len(RATING_QUESTIONS)
+    words = english("feedback-sheet")
+    yes_no, rating = table_texts(words, "yes_no"), table_texts(words, "rating")
+    expected = ["/Row"] * 4 + ["/Column"] * 3 + ["/Row"] * len(yes_no) + ["/Column"] * 6 + ["/Row"] * len(rating)
     assert header_scopes(built / "feedback-sheet_kayleigh.pdf") == expected
 
 

@@ -12,14 +12,14 @@ from documents_helpers import build_documents
 from docx import Document
 from readers import docx_text, pdf_text
 
-from generator.documents.feedback_sheet import (
-    COMMENT_PROMPTS,
-    HELPFULNESS,
-    RATING_QUESTIONS,
-    YES_NO_QUESTIONS,
-)
+from documents_helpers import english, table_texts
 
 NAME = "feedback-sheet"
+WORDS = english(NAME)
+YES_NO_QUESTIONS = table_texts(WORDS, "yes_no")
+RATING_QUESTIONS = table_texts(WORDS, "rating")
+HELPFULNESS = table_texts(WORDS, "helpfulness")
+COMMENT_PROMPTS = table_texts(WORDS, "comments")
 BOX = "☐"
 
 

@@ -13,8 +13,8 @@ from docx.oxml.ns import qn
 
 import documents_helpers
 from conftest import REFERENCE
-from documents_helpers import build_documents
-from generator.documents.common import clock_time, day_and_date
+from documents_helpers import build_documents, english
+from generator.documents.common import clock_time, day_and_date, long_date
 from readers import docx_package_text, normalise
 
 MINE = ("assessment-agreement", "professional-letter", "invitation-list", "invitation-letter")
@@ -454,13 +454,20 @@ def test_chair_invited_to_their_own_meeting_is_told_they_are_chairing(raw, build
 
 @pytest.mark.parametrize(("time", "words"), [("10:00", "10:00am"), ("17:30", "5:30pm"), ("12:00", "12 noon"), ("12:45", "12:45pm"), ("00:15", "12:15am"), ("09:05", "9:05am")])
 def test_meeting_times_are_written_as_a_letter_gives_them(time, words):
-    assert clock_time(time) == words
+    assert clock_time(time, english("invitation-letter")) == words
 
 
 def test_meeting_dates_carry_the_weekday(reference_data):
     import datetime as dt
 
     assert day_and_date(dt.date(2026, 12, 4)) == "Friday 4 December 2026"
+
+
+def test_welsh_dates_carry_the_welsh_month_and_weekday():
+    import datetime as dt
+
+    assert long_date(dt.date(2027, 3, 1), "cy") == "1 Mawrth 2027"
+    assert day_and_date(dt.date(2026, 11, 20), "cy") == "dydd Gwener 20 Tachwedd 2026"
 
 
 # --- data is never template ----------------------------------------------------------------------------

@@ -9,11 +9,10 @@ from pathlib import Path
 import documents_helpers
 import pytest
 from conftest import REFERENCE
-from documents_helpers import build_documents
-
-from generator.documents.prompt_sheet import INTRODUCTION
+from documents_helpers import build_documents, english
 
 NAME = "prompt-sheet"
+INTRODUCTION = english(NAME)["introduction"]
 HEADINGS = ["Contacted", "Agency", "By whom", "Date", "Reply received on", "Notes"]
 TICKED, EMPTY = "☑", "☐"
 GROUPS_WITH_HEADINGS = ["Other health services", "Other social care", "Education", "Other agencies"]

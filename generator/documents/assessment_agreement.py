@@ -8,7 +8,6 @@ from generator.documents.common import (
     Inputs,
     base_context,
     join_names,
-    long_date,
     lower_first,
     person_entry,
     plan_for,
@@ -21,25 +20,26 @@ TITLE = "Agreement for assessment"
 def plan(inputs: Inputs) -> list[DocumentPlan]:
     case = inputs.case
     baseline = case.baseline
-    areas = join_names([lower_first(area.name) for area in inputs.toolkit.areas])
+    words = inputs.wording(NAME)
+    areas = join_names([lower_first(area.name) for area in inputs.toolkit.areas], words)
     plans = []
     for member in case.family:
         if not member.parental_responsibility:
             continue
-        context = base_context(inputs, TITLE, inputs.today)
+        context = base_context(inputs, NAME, inputs.today)
         # A parent agrees for their own children; with none named, for every child in the case.
         linked = set(member.children)
         if linked:
             context["children"] = [c for c in context["children"] if c["id"] in linked]
         children = context["children"]
         context.update(
-            recipient=person_entry(case, member.id),
-            children_names=join_names([c["first_name"] for c in children]),
+            recipient=person_entry(case, member.id, words),
+            children_names=join_names([c["first_name"] for c in children], words),
             several_children=len(children) > 1,
-            child_or_children="children" if len(children) > 1 else "child",
+            child_or_children=words["your_children" if len(children) > 1 else "your_child"],
             toolkit_name=inputs.toolkit.name,
             areas=areas,
-            started=long_date(baseline.date) if baseline else "",
+            started=inputs.date(baseline.date) if baseline else "",
             professionals=_professionals(case, {c["id"] for c in children}),
         )
         plans.append(

@@ -1,4 +1,4 @@
-"""Context pieces every document shares: letterhead, case header, people, dates in British form."""
+"""Context pieces every document shares: letterhead, case header, people, dates in the case's language."""
 
 from __future__ import annotations
 
@@ -6,10 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from babel.dates import format_date
+
 from generator.model import Case, Child, FamilyMember, Professional, Staff
 from generator.render import ImageRef
 from generator.settings import Settings
-from generator.toolkit import Toolkit
+from generator.toolkit import Toolkit, load_toolkit
+from generator.wording import LOCALES, Wording, Words, fill, language_of
 
 
 @dataclass(frozen=True)
@@ -33,39 +36,64 @@ class Inputs:
     settings: Settings
     toolkit: Toolkit
     today: dt.date
+    # The wording of the case's language; made from the settings' template roots when not given.
+    words: Wording | None = None
+
+    def __post_init__(self) -> None:
+        language = self.language
+        if self.words is None:
+            object.__setattr__(self, "words", Wording(language, self.settings.template_roots))
+        if self.toolkit.language != language:  # the same toolkit, its text in the case's language
+            object.__setattr__(self, "toolkit", load_toolkit(self.toolkit.source, language))
+
+    @property
+    def language(self) -> str:
+        """'en' or 'cy' (validation has refused any other case.language)."""
+        return language_of(self.case.case.language) or "en"
+
+    def wording(self, stem: str) -> Words:
+        return self.words.document(stem)
+
+    def date(self, day: dt.date | None) -> str:
+        return long_date(day, self.language)
 
 
-def long_date(day: dt.date | None) -> str:
-    """4 December 2026."""
-    return f"{day.day} {day:%B %Y}" if day else ""
+def long_date(day: dt.date | None, language: str = "en") -> str:
+    """4 December 2026; 4 Rhagfyr 2026."""
+    return format_date(day, "d MMMM y", locale=LOCALES[language]) if day else ""
 
 
-def day_and_date(day: dt.date) -> str:
-    """Friday 20 November 2026: meeting dates carry the weekday, as people plan by it."""
-    return f"{day:%A} {long_date(day)}"
+def day_and_date(day: dt.date, language: str = "en") -> str:
+    """Friday 20 November 2026; dydd Gwener 20 Tachwedd 2026: meeting dates carry the weekday, as people plan by it."""
+    weekday = format_date(day, "EEEE", locale=LOCALES[language])
+    if language == "cy":  # Welsh writes the weekday in lower case inside a sentence: "dydd Gwener"
+        weekday = weekday[:1].lower() + weekday[1:]
+    return f"{weekday} {long_date(day, language)}"
 
 
-def clock_time(time: str) -> str:
-    """'17:30' -> '5:30pm', '10:00' -> '10:00am': every document gives a time this one way."""
+def clock_time(time: str, words: Words) -> str:
+    """'17:30' -> '5:30pm', '10:00' -> '10:00am': every document gives a time this one way (its words from common.toml)."""
     hours, minutes = (int(part) for part in time.split(":"))
     if (hours, minutes) == (12, 0):
-        return "12 noon"
-    return f"{(hours - 1) % 12 + 1}:{minutes:02d}{'am' if hours < 12 else 'pm'}"
+        return words["noon"]
+    return fill(words["clock_am" if hours < 12 else "clock_pm"], time=f"{(hours - 1) % 12 + 1}:{minutes:02d}")
 
 
 # Titles a name may start with; a letter to "Dr Samira Haddad" opens "Dear Dr Haddad".
 TITLES = ("Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Prof", "Professor", "Rev", "Revd", "Sir", "Dame", "Lady", "Lord")
 
 
-def salutation(name: str, first_name: str | None = None) -> str:
+def salutation(name: str, first_name: str | None, words: Words) -> str:
     """How a council opens a letter: title and surname where the name has a title, the full name
     where it has none (we do not guess anyone's title), a child's first name."""
-    if first_name:
-        return f"Dear {first_name}"
     parts = name.split()
-    if len(parts) >= 3 and parts[0].rstrip(".") in TITLES:
-        return f"Dear {parts[0]} {parts[-1]}"
-    return f"Dear {name}"
+    if first_name:
+        called = first_name
+    elif len(parts) >= 3 and parts[0].rstrip(".") in TITLES:
+        called = f"{parts[0]} {parts[-1]}"
+    else:
+        called = name
+    return fill(words["dear"], name=called)
 
 
 def lower_first(text: str) -> str:
@@ -73,14 +101,14 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
-def join_names(names: list[str]) -> str:
-    """Ruby, Amara and Jayden."""
+def join_names(names: list[str], words: Words | None = None) -> str:
+    """Ruby, Amara and Jayden (with `words`, the 'and' of the document's language)."""
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{', '.join(names[:-1])} {words['and_word'] if words is not None else 'and'} {names[-1]}"
 
 
-def organisation(settings: Settings) -> dict[str, Any]:
+def organisation(settings: Settings, words: Words) -> dict[str, Any]:
     org = settings.organisation
     return {
         "name": org.name,
@@ -89,17 +117,17 @@ def organisation(settings: Settings) -> dict[str, Any]:
         "phone": org.phone,
         "email": org.email,
         "website": org.website,
-        "logo": ImageRef(org.logo, 45, f"{org.name} logo") if org.logo else None,
+        "logo": ImageRef(org.logo, 45, fill(words["logo_alt"], organisation=org.name)) if org.logo else None,
     }
 
 
-def child_entry(child: Child, on: dt.date) -> dict[str, Any]:
+def child_entry(child: Child, on: dt.date, language: str = "en") -> dict[str, Any]:
     age = child.age_on(on)
     return {
         "id": child.id,
         "name": child.name,
         "first_name": child.first_name,
-        "date_of_birth": long_date(child.date_of_birth),
+        "date_of_birth": long_date(child.date_of_birth, language),
         "age": "" if age is None else str(age),
         "school": child.school or "",
     }
@@ -116,11 +144,11 @@ def address_lines(case: Case, person: Any) -> list[str]:
     return []
 
 
-def person_entry(case: Case, person_id: str) -> dict[str, Any]:
-    """A person as documents show them, whichever group they belong to."""
+def person_entry(case: Case, person_id: str, words: Words) -> dict[str, Any]:
+    """A person as documents show them, whichever group they belong to, in the document's language."""
     person = case.person(person_id)
     if isinstance(person, Child):
-        kind, role, organisation_name, name = "child", "Child", "", person.name
+        kind, role, organisation_name, name = "child", words["child"], "", person.name
     elif isinstance(person, FamilyMember):
         kind, role, organisation_name, name = "family", person.relationship, "", person.name
     elif isinstance(person, Professional):
@@ -137,7 +165,7 @@ def person_entry(case: Case, person_id: str) -> dict[str, Any]:
         "address": [line for line in address_lines(case, person) if line != organisation_name],
         "phone": getattr(person, "phone", None) or "",
         "email": getattr(person, "email", None) or "",
-        "salutation": salutation(name, person.first_name if isinstance(person, Child) else None),
+        "salutation": salutation(name, person.first_name if isinstance(person, Child) else None, words),
     }
 
 
@@ -153,21 +181,27 @@ def signatory(inputs: Inputs) -> dict[str, str]:
     return staff_entry(case.person(staff_id), case.case.team)
 
 
-def base_context(inputs: Inputs, title: str, date: dt.date) -> dict[str, Any]:
-    """The letterhead, marking, case reference, children and contacts every document carries."""
+def base_context(inputs: Inputs, stem: str, date: dt.date) -> dict[str, Any]:
+    """The wording, letterhead, marking, case reference, children and contacts every document carries.
+
+    `w` is the document's fixed wording (templates/wording/<lang>/<stem>.toml over common.toml); its
+    `title` is the document's title in the case's language.
+    """
     case = inputs.case
-    children = [child_entry(c, date) for c in case.children]
+    words = inputs.wording(stem)
+    children = [child_entry(c, date, inputs.language) for c in case.children]
     return {
-        "organisation": organisation(inputs.settings),
+        "w": words,
+        "organisation": organisation(inputs.settings, words),
         "marking": inputs.settings.protective_marking,
-        "title": title,
+        "title": words["title"],
         "reference": case.case.reference,
         "team": case.case.team,
         "plan_status": case.case.plan_status or "",
-        "language": case.case.language,
-        "date": long_date(date),
+        "language": inputs.words.tag,
+        "date": long_date(date, inputs.language),
         "children": children,
-        "children_names": join_names([c["first_name"] for c in children]),
+        "children_names": join_names([c["first_name"] for c in children], words),
         "home_address": list(case.address.all_lines) if case.address else [],
         "key_worker": staff_entry(case.person(case.case.key_worker), case.case.team),
         "signatory": signatory(inputs),
@@ -183,7 +217,7 @@ def plan_for(name: str, title: str, context: dict[str, Any], *name_parts: str, r
     return DocumentPlan(
         document=name,
         template=name,
-        title=title,
+        title=context.get("title", title),  # the title in the case's language, from the document's wording
         filename=file_stem(name, *name_parts),
         context=context,
         recipient=recipient,

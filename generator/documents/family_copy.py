@@ -22,7 +22,6 @@ anything is built, so no template can show what it was not given:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -35,12 +34,11 @@ from generator.documents.common import (
     clock_time,
     join_names,
     lower_first,
-    long_date,
     plan_for,
 )
 from generator.render import ImageRef
 from generator.model import Assessment, Case, FamilyMember, Meeting
-from generator.toolkit import Toolkit
+from generator.wording import Words, fill
 
 NAME = "family-copy"
 SLIM_LOGO_MM = 26
@@ -77,9 +75,11 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
     def who_has(code: str, wanted) -> list[str]:
         return [c for c in child_ids if wanted(compute.level_of(assessment, code, c))]
 
+    words = inputs.wording(NAME)
+
     def grouped(pairs) -> list[dict[str, str]]:
         """Items for the same children in one sentence, not one bullet each."""
-        return _grouped(pairs, names, several=len(children) > 1)
+        return _grouped(pairs, names, several=len(children) > 1, words=words)
 
     going_well = grouped((item, ids) for item in shown if (ids := who_has(item.code, lambda lv: lv == 1)))
     better_pairs = []
@@ -104,9 +104,9 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
         worries.append(
             {
                 "name": item.family_name,
-                "levels": [{"words": lv.family_words, "children": join_names([names[c] for c in ids])} for lv, ids in groups],
+                "levels": [{"words": lv.family_words, "children": join_names([names[c] for c in ids], words)} for lv, ids in groups],
                 "worse": item.code in worse_codes,
-                "about": "This is about " + lower_first(item.description),
+                "about": fill(words["about"], description=lower_first(item.description)),
                 "noticed": (rating.evidence or "") if note else "",
                 "why": (rating.impact_on_child or "") if note else "",
             }
@@ -121,15 +121,15 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
     view = next((v.text for v in assessment.parent_views if v.person == reader.id and _names_no_adult(case, reader, v.text)), "")
     review = assessment.next_review if assessment.next_review and assessment.next_review > inputs.today else None
 
-    actions = _actions(case, toolkit, assessment, reader, child_ids, hidden, inputs.today)
-    ctx = base_context(inputs, TITLE, assessment.date)
+    actions = _actions(inputs, assessment, reader, child_ids, hidden, words)
+    ctx = base_context(inputs, NAME, assessment.date)
     logo = inputs.settings.organisation.logo
-    ctx["organisation"]["logo"] = ImageRef(logo, SLIM_LOGO_MM, f"{inputs.settings.organisation.name} logo") if logo else None
+    ctx["organisation"]["logo"] = ImageRef(logo, SLIM_LOGO_MM, fill(words["logo_alt"], organisation=inputs.settings.organisation.name)) if logo else None
     ctx.update(
         children=[c for c in ctx["children"] if c["id"] in reader.children],
-        children_names=join_names([c.first_name for c in children]),
+        children_names=join_names([c.first_name for c in children], words),
         reader={"name": reader.name, "first_name": first_name(reader.name)},
-        assessment_date=long_date(assessment.date),
+        assessment_date=inputs.date(assessment.date),
         worker={"name": key_worker.name, "first_name": first_name(key_worker.name), "role": key_worker.role.lower()},
         with_reader=reader.id in assessment.completed_with,
         strengths=strengths,
@@ -142,8 +142,8 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
         actions=[a for a in actions if not a["done"]],
         done=[a for a in actions if a["done"]],
         several_children=len(children) > 1,
-        next_review=long_date(review),
-        meetings=_meetings(case, reader, inputs.today),
+        next_review=inputs.date(review),
+        meetings=_meetings(inputs, reader, words),
         contact={"name": key_worker.name, "role": key_worker.role.lower(), "phone": key_worker.phone or ""},
         office_phone=inputs.settings.organisation.phone,
         your_view=view,
@@ -151,7 +151,9 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
     return ctx
 
 
-def _actions(case: Case, toolkit: Toolkit, assessment: Assessment, reader: FamilyMember, child_ids: list[str], hidden: frozenset[str], today: dt.date) -> list[dict[str, Any]]:
+def _actions(inputs: Inputs, assessment: Assessment, reader: FamilyMember, child_ids: list[str], hidden: frozenset[str], words: Words) -> list[dict[str, Any]]:
+    case, toolkit, today = inputs.case, inputs.toolkit, inputs.today
+    roles = plain_words(inputs.language)
     out = []
     for action in case.plan:
         item = toolkit.items.get(action.need)
@@ -165,9 +167,9 @@ def _actions(case: Case, toolkit: Toolkit, assessment: Assessment, reader: Famil
             {
                 "about": item.family_name if item else action.need,
                 "what": to_reader(action.action, first_name(reader.name)) if action.who == reader.id else action.action,
-                "who": "You" if action.who == reader.id else _plain_name(case, action.who),
-                "helper": _plain_name(case, action.support) if action.support in case.people else (action.support or ""),
-                "by_when": long_date(action.by_when),
+                "who": words["you"] if action.who == reader.id else _plain_name(case, action.who, roles),
+                "helper": _plain_name(case, action.support, roles) if action.support in case.people else (action.support or ""),
+                "by_when": inputs.date(action.by_when),
                 "done": action.status == "done",
                 "past_due": action.status != "done" and action.by_when < today,
                 "success": action.success_looks_like,
@@ -176,20 +178,20 @@ def _actions(case: Case, toolkit: Toolkit, assessment: Assessment, reader: Famil
     return out
 
 
-def _plain_name(case: Case, person_id: str) -> str:
+def _plain_name(case: Case, person_id: str, roles) -> str:
     """Kayleigh O'Neill; Claire Forbes, health visitor: a role in everyday words, never an agency's own name."""
     person = case.person(person_id)
     if isinstance(person, FamilyMember):
         return person.name
     role = getattr(person, "role", "")
-    return f"{person.name}, {plain_words().role(role)}" if role else person.name
+    return f"{person.name}, {roles.role(role)}" if role else person.name
 
 
 def _names_no_adult(case: Case, reader: FamilyMember, text: str) -> bool:
     return not any(re.search(rf"\b{re.escape(m.name.split()[0])}\b", text) for m in case.family if m.id != reader.id)
 
 
-def _grouped(pairs, names: dict[str, str], several: bool) -> str:
+def _grouped(pairs, names: dict[str, str], several: bool, words: Words) -> str:
     """Items at one level in one sentence; a child's name only where the item is not about all of them:
     'food and meals; the home; safe sleep for babies (Jayden)'."""
     pairs = list(pairs)
@@ -197,7 +199,7 @@ def _grouped(pairs, names: dict[str, str], several: bool) -> str:
     parts = []
     for item, ids in pairs:
         name = lower_first(item.family_name) if parts else item.family_name
-        parts.append(f"{name} ({join_names([names[c] for c in ids])})" if several and set(ids) != everyone else name)
+        parts.append(f"{name} ({join_names([names[c] for c in ids], words)})" if several and set(ids) != everyone else name)
     return "; ".join(parts)
 
 
@@ -219,14 +221,15 @@ def to_reader(text: str, name: str) -> str:
     return re.sub(r"(^|[.!?]\s+)(you|your)\b", lambda m: m.group(1) + m.group(2).capitalize(), text)
 
 
-def _meetings(case: Case, reader: FamilyMember, today: dt.date) -> list[dict[str, str]]:
+def _meetings(inputs: Inputs, reader: FamilyMember, words: Words) -> list[dict[str, str]]:
     """Meetings still to come that this reader is invited to: when and where, in plain words.
 
     The meeting's kind and purpose are professional wording (and may name a withheld worry), so
     only the date, time and place are given.
     """
+    case, today = inputs.case, inputs.today
     upcoming: list[Meeting] = [m for m in case.meetings if m.date >= today and any(i.person == reader.id for i in m.invitees)]
     return [
-        {"date": long_date(m.date), "time": clock_time(m.time), "place": m.venue + (f", {m.room}" if m.room else "")}
+        {"date": inputs.date(m.date), "time": clock_time(m.time, words), "place": m.venue + (f", {m.room}" if m.room else "")}
         for m in sorted(upcoming, key=lambda m: (m.date, m.time))
     ]

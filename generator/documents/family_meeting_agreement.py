@@ -7,7 +7,6 @@ from generator.documents.common import (
     Inputs,
     base_context,
     clock_time,
-    long_date,
     person_entry,
     plan_for,
 )
@@ -22,17 +21,18 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
     if agreement is None:
         return []
     meeting = case.meeting(agreement.meeting)
-    context = base_context(inputs, TITLE, meeting.date)
+    context = base_context(inputs, NAME, meeting.date)
+    words = context["w"]
     context.update(
         meeting={
             "kind": meeting.kind,
-            "date": long_date(meeting.date),
-            "time": clock_time(meeting.time),
+            "date": inputs.date(meeting.date),
+            "time": clock_time(meeting.time, words),
             "venue": meeting.venue,
             "room": meeting.room or "",
-            "chair": person_entry(case, meeting.chair)["name"],
+            "chair": person_entry(case, meeting.chair, words)["name"],
         },
-        signatories=[person_entry(case, person_id)["name"] for person_id in agreement.signatories],
+        signatories=[person_entry(case, person_id, words)["name"] for person_id in agreement.signatories],
     )
     return [
         plan_for(NAME, TITLE, context, meeting.id, subject=meeting.id)

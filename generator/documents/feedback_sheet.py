@@ -1,6 +1,7 @@
 """Feedback sheet: one per family member, to fill in by hand and send back.
 
-The questions live here, as data, so that both formats ask exactly the same ones in the same order.
+The questions live in the wording file (templates/wording/<lang>/feedback-sheet.toml), so that both formats
+ask exactly the same ones in the same order.
 """
 
 from __future__ import annotations
@@ -13,31 +14,12 @@ from generator.documents.common import (
     person_entry,
     plan_for,
 )
+from generator.wording import fill
 
 NAME = "feedback-sheet"
 TITLE = "Feedback sheet"
 
-YES_NO_QUESTIONS = (
-    "Were the aims of the work, and the reasons for it, made clear to you?",
-    "Was it made clear to you what your worker's job was?",
-    "Were you able to talk about the things that mattered to you?",
-    "Did your worker keep you up to date with how things were going?",
-    "Were you included when decisions were made?",
-)
-RATING_QUESTIONS = (
-    "How easy your worker was to approach",
-    "How reliable your worker was",
-    "How accurate our assessments and the information we shared were",
-    "How well we respected your culture and religion",
-    "How well we understood each child's own needs",
-)
 SCALE = ("1", "2", "3", "4", "5")
-SCALE_LOW, SCALE_HIGH = "Poor", "Excellent"
-HELPFULNESS = ("Very unhelpful", "Unhelpful", "Made no difference", "Helpful", "Very helpful")
-COMMENT_PROMPTS = (
-    "What helped you most, and what helped least?",
-    "How could we make the service better?",
-)
 
 
 def plan(inputs: Inputs) -> list[DocumentPlan]:
@@ -48,26 +30,25 @@ def plan(inputs: Inputs) -> list[DocumentPlan]:
     organisation = settings.organisation
     # The sheet rates the worker, so it goes back to someone else: never to the worker's own address.
     return_lines = [settings.feedback_return_to, *(settings.feedback_address or [organisation.name, *organisation.address])]
+    words = inputs.wording(NAME)
     plans = []
     for member in case.family:
-        context = base_context(inputs, TITLE, sent)
+        context = base_context(inputs, NAME, sent)
         linked = set(member.children)
         children = [c for c in context["children"] if c["id"] in linked] or context["children"]
         context.update(
-            recipient=person_entry(case, member.id),
+            recipient=person_entry(case, member.id, words),
             children=children,
-            children_names=join_names([c["first_name"] for c in children]),
-            yes_no_questions=list(YES_NO_QUESTIONS),
-            rating_questions=list(RATING_QUESTIONS),
+            children_names=join_names([c["first_name"] for c in children], words),
+            yes_no_questions=[text for _, text in words["yes_no"].items()],
+            rating_questions=[text for _, text in words["rating"].items()],
             scale=list(SCALE),
-            scale_low=SCALE_LOW,
-            scale_high=SCALE_HIGH,
-            scale_meaning=f"{SCALE[0]} means {SCALE_LOW.lower()} and {SCALE[-1]} means {SCALE_HIGH.lower()}",
-            helpfulness=list(HELPFULNESS),
-            comment_prompts=list(COMMENT_PROMPTS),
+            scale_meaning=fill(words["scale_meaning"], low=words["scale_low"].lower(), high=words["scale_high"].lower()),
+            helpfulness=[text for _, text in words["helpfulness"].items()],
+            comment_prompts=[text for _, text in words["comments"].items()],
             return_address=", ".join(line for line in return_lines if line),
             return_email=settings.feedback_email or organisation.email,
-            return_to=settings.feedback_return_to,
+            goes_to=fill(words["our_team"], team=settings.feedback_return_to) if settings.feedback_return_to else words["our_office"],
         )
         plans.append(
             plan_for(NAME, TITLE, context, member.id, recipient=member.id)

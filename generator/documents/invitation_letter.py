@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from generator import disclosure
@@ -19,6 +18,8 @@ from generator.documents.common import (
     staff_entry,
 )
 from generator.documents.invitation_list import meeting_details
+from generator.plain import data_text
+from generator.wording import fill
 from generator.model import Case, Meeting, Staff
 
 NAME = "invitation-letter"
@@ -44,17 +45,19 @@ def _colleague(case: Case, meeting: Meeting, not_id: str) -> dict[str, str]:
 
 
 @cache
-def _plain_kinds() -> dict[str, Any]:
-    return json.loads(resources.files("generator").joinpath("data/meeting-kinds.json").read_text(encoding="utf-8"))
+def _plain_kinds(language: str) -> dict[str, Any]:
+    """The plain words for meeting kinds in a language: meeting-kinds.json, or meeting-kinds.cy.json for Welsh."""
+    name = "meeting-kinds.json" if language == "en" else f"meeting-kinds.{language}.json"
+    return json.loads(data_text(name))
 
 
-def plain_meeting(meeting: Meeting, others: list[str]) -> dict[str, str]:
+def plain_meeting(meeting: Meeting, others: list[str], language: str = "en") -> dict[str, str]:
     """The meeting's name and purpose in the family's words: never the practitioners' kind or purpose.
 
     `others` are the first names of children the reader's letter may not name: a purpose_family that
     names one of them gives way to the plain words of its kind.
     """
-    kinds = _plain_kinds()
+    kinds = _plain_kinds(language)
     kind = meeting.kind.casefold()
     entry = next((k for k in kinds["kinds"] if any(word in kind for word in k["match"])), kinds["default"])
     purpose = meeting.purpose_family
@@ -66,14 +69,15 @@ def plain_meeting(meeting: Meeting, others: list[str]) -> dict[str, str]:
 def _letter(inputs: Inputs, meeting: Meeting, person_id: str) -> dict[str, Any]:
     case = inputs.case
     # The letter carries the day the invitations go out, not the day it happened to be printed.
-    context = base_context(inputs, TITLE, meeting.invited_on or inputs.today)
-    recipient = person_entry(case, person_id)
+    context = base_context(inputs, NAME, meeting.invited_on or inputs.today)
+    words = context["w"]
+    recipient = person_entry(case, person_id, words)
     reader = recipient["kind"]
     allowed = {c.id for c in disclosure.letter_children(case, person_id)}
     others = [c.first_name for c in case.children if c.id not in allowed]
     context["children"] = [c for c in context["children"] if c["id"] in allowed]
     context["several_children"] = len(context["children"]) > 1
-    context["children_names"] = join_names([c["first_name"] for c in context["children"]])
+    context["children_names"] = join_names([c["first_name"] for c in context["children"]], words)
     # Nobody is sent a letter from, or told to contact, themselves.
     if person_id == case.case.key_worker:
         context["key_worker"] = _colleague(case, meeting, person_id)
@@ -82,11 +86,19 @@ def _letter(inputs: Inputs, meeting: Meeting, person_id: str) -> dict[str, Any]:
     context.update(
         recipient=recipient,
         reader=reader,
-        meeting=meeting_details(case, meeting) | (plain_meeting(meeting, others) if reader in ("family", "child") else {}),
+        meeting=meeting_details(inputs, meeting, words) | (plain_meeting(meeting, others, inputs.language) if reader in ("family", "child") else {}),
         chairing=person_id == meeting.chair,
-        valediction="Best wishes," if reader == "child" else "Yours sincerely,",
+        valediction=words["best_wishes" if reader == "child" else "yours_sincerely"],
+        confirm_ways=_confirm_ways(context["key_worker"], words),
     )
     return context
+
+
+def _confirm_ways(worker: dict[str, str], words) -> str:
+    """' on 01632 960 123 or at x@example.org': how a professional confirms they will come."""
+    phone = fill(words["on_phone"], phone=worker["phone"]) if worker["phone"] else ""
+    email = fill(words["or_at_email"], email=worker["email"]) if worker["email"] else ""
+    return phone + email
 
 
 def plan(inputs: Inputs) -> list[DocumentPlan]:

@@ -15,26 +15,16 @@ from generator.documents.common import (
     DocumentPlan,
     Inputs,
     base_context,
-    long_date,
     plan_for,
 )
 from generator.documents.summary_sheet import assessment_label
-from generator.model import CHECK_OUTCOME_WORDS, Assessment, Case
+from generator.model import Assessment, Case
+from generator.wording import Words, fill
 
 NAME = "prompt-sheet"
 TITLE = "Prompt sheet"
 
-# The sheet's fixed wording, here once for both formats.
-SUBTITLE = "Other agencies to think of contacting during an assessment"
-INTRODUCTION = (
-    "The information other agencies hold belongs in the assessment. Tick each agency as it is asked, and note who asked, "
-    "on what date, and when the reply came. An agency left blank has not been asked yet."
-)
-COLUMNS = ("Contacted", "Agency", "By whom", "Date", "Reply received on", "Notes")
-SIGNERS = ("Practitioner", "Supervisor")
-
 TICKED, EMPTY = "☑", "☐"
-OTHER_GROUP = "Other agencies"
 WRITE_IN_ROWS = 2  # blank rows under "Other agencies" for an agency the list does not have
 # A check's answer comes with the check (a phone call, usually), unless it is still awaited.
 ANSWERED = {"information_shared", "nothing_known"}
@@ -52,7 +42,8 @@ class Contact:
     notes: str
 
 
-def contacts(case: Case, agencies: AgencyList) -> list[Contact]:
+def contacts(case: Case, agencies: AgencyList, inputs: Inputs) -> list[Contact]:
+    words = inputs.wording(NAME)
     found = []
     for request in case.information_requests:
         professional = case.person(request.to)
@@ -63,12 +54,12 @@ def contacts(case: Case, agencies: AgencyList) -> list[Contact]:
                 date=request.date,
                 by=request.contact,
                 replied=request.replied_on,
-                notes=f"Letter to {professional.name}, {professional.agency}; reply asked for by {long_date(request.reply_by)}",
+                notes=fill(words["letter_notes"], name=professional.name, agency=professional.agency, date=inputs.date(request.reply_by)),
             )
         )
     for check in case.agency_checks:
         agency = agencies.find(check.agency)
-        outcome = f": {CHECK_OUTCOME_WORDS[check.outcome]}" if check.outcome else ""
+        outcome = fill(words["check_outcome"], outcome=words["outcomes"][check.outcome]) if check.outcome else ""
         found.append(
             Contact(
                 agency=agency,
@@ -76,23 +67,23 @@ def contacts(case: Case, agencies: AgencyList) -> list[Contact]:
                 date=check.date,
                 by=check.by,
                 replied=check.date if check.outcome in ANSWERED else None,
-                notes=f"Checked without a letter{outcome}",
+                notes=fill(words["check_notes"], outcome=outcome),
             )
         )
     return found
 
 
-def _row(case: Case, name: str, contact: Contact | None = None, sub: bool = False, heading: bool = False) -> dict[str, Any]:
+def _row(inputs: Inputs, name: str, contact: Contact | None = None, sub: bool = False, heading: bool = False) -> dict[str, Any]:
     """A row of the table: a group's heading, an agency ticked for one contact, or an agency left blank."""
     if contact is None:
         cells = {"by": "", "date": "", "replied": "", "notes": ""}
     else:
-        cells = {"by": case.person(contact.by).name, "date": long_date(contact.date), "replied": long_date(contact.replied), "notes": contact.notes}
+        cells = {"by": inputs.case.person(contact.by).name, "date": inputs.date(contact.date), "replied": inputs.date(contact.replied), "notes": contact.notes}
     box = "" if heading else TICKED if contact else EMPTY
     return {"heading": heading, "name": name, "sub": sub, "box": box, **cells}
 
 
-def rows(case: Case, agencies: AgencyList, shown: list[Contact]) -> list[dict[str, Any]]:
+def rows(inputs: Inputs, agencies: AgencyList, shown: list[Contact]) -> list[dict[str, Any]]:
     """The table: each agency in the list's order, one row per contact or one blank row; a group's
     name as a heading only where it holds more than one agency."""
     by_agency: dict[str, list[Contact]] = {}
@@ -101,41 +92,42 @@ def rows(case: Case, agencies: AgencyList, shown: list[Contact]) -> list[dict[st
     table = []
     for group in agencies.groups:
         if len(group.agencies) > 1:
-            table.append(_row(case, group.name, heading=True))
+            table.append(_row(inputs, group.name, heading=True))
         for agency in group.agencies:
             sub = agency.parent is not None
-            table += [_row(case, agency.name, c, sub) for c in by_agency.get(agency.name, [])] or [_row(case, agency.name, sub=sub)]
-    table.append(_row(case, OTHER_GROUP, heading=True))
-    table += [_row(case, c.agency_text, c) for c in by_agency.get("", [])]
-    table += [_row(case, "") for _ in range(WRITE_IN_ROWS)]
+            table += [_row(inputs, agency.name, c, sub) for c in by_agency.get(agency.name, [])] or [_row(inputs, agency.name, sub=sub)]
+    table.append(_row(inputs, inputs.wording(NAME)["other_agencies"], heading=True))
+    table += [_row(inputs, c.agency_text, c) for c in by_agency.get("", [])]
+    table += [_row(inputs, "") for _ in range(WRITE_IN_ROWS)]
     return table
 
 
-def _covers(following: Assessment | None, today: dt.date, case: Case) -> str:
+def _covers(following: Assessment | None, inputs: Inputs, words: Words) -> str:
     if following is None:
-        return f"Contacts made up to {long_date(today)}."
-    return f"Contacts made before the next assessment ({assessment_label(case, following)}, {long_date(following.date)})."
+        return fill(words["covers_to_date"], date=inputs.date(inputs.today))
+    return fill(words["covers_before_next"], assessment=assessment_label(inputs.case, following, words), date=inputs.date(following.date))
 
 
 def plan(inputs: Inputs) -> list[DocumentPlan]:
     case, agencies = inputs.case, inputs.settings.agencies
-    made = contacts(case, agencies)
+    made = contacts(case, agencies, inputs)
+    words = inputs.wording(NAME)
     in_order = sorted(case.assessments, key=lambda a: a.date)
     plans = []
     for index, assessment in enumerate(in_order):
         following = in_order[index + 1] if index + 1 < len(in_order) else None
         # Each sheet is the record as it stood for its assessment: what was asked before the next one began.
         shown = [c for c in made if following is None or c.date is None or c.date < following.date]
-        context = base_context(inputs, TITLE, assessment.date)
+        context = base_context(inputs, NAME, assessment.date)
         context.update(
-            subtitle=SUBTITLE,
-            introduction=f"{INTRODUCTION} {_covers(following, inputs.today, case)}",
-            columns=list(COLUMNS),
-            assessment={"label": assessment_label(case, assessment), "date": long_date(assessment.date)},
-            rows=rows(case, agencies, shown),
+            subtitle=words["subtitle"],
+            introduction=f"{words['introduction']} {_covers(following, inputs, words)}",
+            columns=[text for _, text in words["columns"].items()],
+            assessment={"label": assessment_label(case, assessment, words), "date": inputs.date(assessment.date)},
+            rows=rows(inputs, agencies, shown),
             signatories=[
                 {"role": role, "name": case.person(person_id).name}
-                for role, person_id in zip(SIGNERS, (assessment.completed_by, case.case.team_manager))
+                for (_, role), person_id in zip(words["signers"].items(), (assessment.completed_by, case.case.team_manager))
             ],
         )
         plans.append(plan_for(NAME, TITLE, context, assessment.id, subject=assessment.id))

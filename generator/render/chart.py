@@ -87,6 +87,7 @@ class ChartData:
     # (area index, assessment index, child index) -> each item's level, None where not rated or n/a
     levels: dict[tuple[int, int, int], tuple[int | None, ...]]
     keys: tuple[LevelKey, ...]
+    empty_name: str = "not rated or n/a"  # the legend's words for an empty box, in the document's language
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def layout(data: ChartData) -> Layout:
     # Legend: one box per level with its digit and name.
     x = y = 0.0
     entries = [(key.fill, key.stroke, str(key.value), key.name) for key in data.keys]
-    entries.append((EMPTY_FILL, EMPTY_STROKE, "–", "not rated or n/a"))
+    entries.append((EMPTY_FILL, EMPTY_STROKE, "–", data.empty_name))
     for fill, stroke, mark, name in entries:
         width = UNIT + 5 + 4.8 * len(name) + 12  # Liberation or DejaVu Sans at 9 is under 4.8 units a letter
         if x and x + width > WIDTH:  # the key wraps rather than running off the chart

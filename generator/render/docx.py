@@ -15,6 +15,8 @@ from jinja2 import Environment, StrictUndefined, Template, TemplateSyntaxError, 
 
 from generator.errors import TemplateError
 from generator.render import ImageRef
+from generator.render.html import FILTERS
+from generator.wording import WordingError
 
 # Zip entries carry a time stamp; a fixed one makes a rebuild from the same input byte-identical.
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
@@ -25,6 +27,7 @@ class _CompilingOnceEnvironment(Environment):
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined)
+        self.filters.update(FILTERS)
         self._compiled: dict[str, Template] = {}
 
     def from_string(self, source, globals=None, template_class=None):  # noqa: A002 - Jinja's own name
@@ -51,7 +54,9 @@ def _names_used(path: Path) -> frozenset[str]:
     """Every top-level name the template refers to, found once per template and process."""
     template = DocxTemplate(io.BytesIO(_template_bytes(path)))
     try:
-        return frozenset(template.get_undeclared_template_variables(Environment(autoescape=True)))
+        environment = Environment(autoescape=True)
+        environment.filters.update(FILTERS)
+        return frozenset(template.get_undeclared_template_variables(environment))
     except TemplateSyntaxError as exc:
         raise TemplateError(f"{path} > line {exc.lineno} of the Word template's text: {exc.message}") from exc
 
@@ -119,6 +124,8 @@ def render_docx(template_path: Path, context: dict[str, Any]) -> bytes:
         raise TemplateError(f"{template_path} > line {exc.lineno} of the Word template's text: {exc.message}") from exc
     except UndefinedError as exc:
         raise TemplateError(f"{template_path}: {exc.message}") from exc
+    except WordingError as exc:
+        raise WordingError(f"{template_path}: {exc}") from exc
     out = io.BytesIO()
     template.save(out)
     return normalise_zip(out.getvalue())

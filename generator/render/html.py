@@ -9,11 +9,11 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
 from generator.errors import TemplateError
+from generator.wording import WordingError, fill
 
-
-# Filters the HTML templates may use, registered here and nowhere else. None is needed yet:
-# every value reaches the templates already prepared.
-FILTERS: dict = {}
+# Filters the templates may use (the HTML here, the Word templates through generator.render.docx):
+# `fill` puts prepared values into a phrase of the document's wording, as an ordinary escaped string.
+FILTERS: dict = {"fill": fill}
 
 
 @lru_cache(maxsize=8)
@@ -38,6 +38,8 @@ def render_html(templates_dir: Path, name: str, context: dict[str, Any]) -> str:
         raise TemplateError(f"{exc.filename or name} > line {exc.lineno}: {exc.message}") from exc
     except UndefinedError as exc:
         raise TemplateError(f"{templates_dir / name}: {exc.message}") from exc
+    except WordingError as exc:
+        raise WordingError(f"{templates_dir / name}: {exc}") from exc
 
 
 def stylesheet_text(templates_dir: Path, context: dict[str, Any]) -> str:
