@@ -140,3 +140,30 @@ def load_agencies(path: Path = DEFAULT_AGENCIES) -> AgencyList:
             if seen.setdefault(name_key(name), agency.name) != agency.name:
                 raise SettingsError(f"{path}: the name '{name}' is used by two agencies; each name must pick out one agency")
     return agency_list
+
+
+@lru_cache(maxsize=8)
+def display_names(path: Path, language: str) -> dict[str, str]:
+    """Each group's, agency's and sub-agency's name in another language, by its English name, from the list's
+    overlay beside it (agencies.cy.json: the same shape and order, matched by position). English, or a list
+    with no overlay in that language: no names, so the prompt sheet shows the list's own."""
+    overlay = Path(path).with_name(f"{Path(path).stem}.{language}{Path(path).suffix}")
+    if language == "en" or not overlay.is_file():
+        return {}
+    try:
+        base, other = json.loads(Path(path).read_text(encoding="utf-8")), json.loads(overlay.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise SettingsError(f"{overlay} > line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+    names: dict[str, str] = {}
+
+    def pair(a: dict, b: dict) -> None:
+        if isinstance(b, dict) and isinstance(b.get("name"), str):
+            names[a["name"]] = b["name"]
+
+    for group, other_group in zip(base["groups"], other.get("groups", [])):
+        pair(group, other_group)
+        for entry, other_entry in zip(group["agencies"], other_group.get("agencies", [])):
+            pair(entry, other_entry)
+            for sub, other_sub in zip(entry.get("sub_agencies", ()), other_entry.get("sub_agencies", [])):
+                pair(sub, other_sub)
+    return names

@@ -155,7 +155,7 @@ def _file(language: str, roots: tuple[Path, ...], stem: str) -> tuple[str, dict[
     merged: dict[str, Any] = {}
     for path in reversed(found):  # the built-in file first, a team's keys over it
         _merge(merged, _read(path))
-    where = str(found[-1])
+    where = str(found[0])  # the first root that has the file: where a team adds what it lacks
     phrases: dict[str, Any] = {}
     for key, value in merged.items():
         if isinstance(value, dict):
@@ -202,8 +202,3 @@ def _document(language: str, roots: tuple[Path, ...], stem: str) -> Words:
     where, own = _file(language, roots, stem) if stem != COMMON else ("", {})
     where = where or str(roots[-1] / "wording" / language / f"{COMMON}.toml")
     return Words(f"{where} (or {COMMON}.toml)" if stem != COMMON else where, {**common, **own})
-
-
-def keys_used(stem: str, language: str, roots: list[Path]) -> set[str]:
-    """Every key a document's wording offers (its own and common.toml's)."""
-    return set(_document(language, tuple(roots), stem))

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from generator.agencies import Agency, AgencyList
+from generator.agencies import Agency, AgencyList, display_names
 from generator.documents.common import (
     DocumentPlan,
     Inputs,
@@ -75,12 +75,18 @@ def contacts(case: Case, agencies: AgencyList, inputs: Inputs) -> list[Contact]:
 
 def _row(inputs: Inputs, name: str, contact: Contact | None = None, sub: bool = False, heading: bool = False) -> dict[str, Any]:
     """A row of the table: a group's heading, an agency ticked for one contact, or an agency left blank."""
+    name = _shown_names(inputs).get(name, name)
     if contact is None:
         cells = {"by": "", "date": "", "replied": "", "notes": ""}
     else:
         cells = {"by": inputs.case.person(contact.by).name, "date": inputs.date(contact.date), "replied": inputs.date(contact.replied), "notes": contact.notes}
     box = "" if heading else TICKED if contact else EMPTY
     return {"heading": heading, "name": name, "sub": sub, "box": box, **cells}
+
+
+def _shown_names(inputs: Inputs) -> dict[str, str]:
+    """The agency list's names in the case's language (agencies.cy.json beside agencies.json), by English name."""
+    return display_names(inputs.settings.agencies_file, inputs.language)
 
 
 def rows(inputs: Inputs, agencies: AgencyList, shown: list[Contact]) -> list[dict[str, Any]]:
