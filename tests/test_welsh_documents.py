@@ -119,6 +119,15 @@ def test_the_welsh_family_copy_speaks_of_worries_in_the_toolkits_welsh_family_wo
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_the_welsh_prompt_sheet_lists_the_agencies_by_their_welsh_names(texts, fmt):
+    text = texts[f"prompt-sheet_review-1.{fmt}"]
+    # Short names: a long one wraps in its PDF cell.
+    for words in ("Heddlu", "Gwasanaeth prawf", "Meddyg teulu", "Gwasanaethau iechyd eraill", "Asiantaethau eraill"):
+        assert words in text, words
+    assert "Police" not in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("document", sorted(registry()))
 def test_no_fixed_english_wording_reaches_a_welsh_document(of_type, document, fmt):
     documents = of_type(document, fmt)
