@@ -39,9 +39,10 @@ from generator.documents.summary_sheet import assessment_label
 from generator.errors import CasepackError
 from generator.model import Case
 from generator.settings import Settings
+from generator.wording import Words, fill
 from generator.write import OutputFile, safe_name
 
-NAME = "print-pack"
+NAME = "print-pack"  # also the stem of its wording, templates/wording/<lang>/print-pack.toml, which both pages share
 COVER_TEMPLATE = "print-pack-cover"
 CONTENTS_TEMPLATE = "print-pack-contents"
 # A pack's file name starts with the case reference, so the packs sort together at the top of the case
@@ -63,6 +64,7 @@ class Source:
     label: str  # the document's title, with what it is about: "Invitation to a meeting (Child in need meeting, 20 November 2026)"
     reader: str  # who it is addressed to, as the contents page and the bookmark name them; "" when no one
     pdf: pikepdf.Pdf
+    bookmark: str  # its bookmark (and structure title) in the pack: the label, with the reader when there is one
 
     @property
     def pages(self) -> int:
@@ -78,17 +80,27 @@ class Envelope:
     filename: str = ""
 
 
-def _about(case: Case, subject: str | None) -> str:
+def _about(case: Case, subject: str | None, words: Words, language: str) -> str:
     """What a document is about, where its type has more than one per case (a meeting, an assessment)."""
     if subject is None:
         return ""
     if any(m.id == subject for m in case.meetings):
         meeting = case.meeting(subject)
-        return f"{meeting.kind}, {long_date(meeting.date)}"
+        return fill(words["about_on"], what=meeting.kind, date=long_date(meeting.date, language))
     if any(a.id == subject for a in case.assessments):
         assessment = case.assessment(subject)
-        return f"{assessment_label(case, assessment)}, {long_date(assessment.date)}"
+        return fill(words["about_on"], what=assessment_label(case, assessment, words), date=long_date(assessment.date, language))
     return ""
+
+
+def _source(file: OutputFile, label: str, reader: str, pdf: pikepdf.Pdf, words: Words) -> Source:
+    bookmark = fill(words["document_for"], document=label, reader=reader) if reader else label
+    return Source(file, label, reader, pdf, bookmark)
+
+
+def _count(words: Words, key: str, number: int) -> str:
+    """'1 page', '3 pages' (key "page_count"); likewise "document_count"."""
+    return fill(words[f"{key}_one" if number == 1 else key], **{key.removesuffix("_count") + "s": number})
 
 
 def _open(file: OutputFile) -> pikepdf.Pdf:
@@ -133,12 +145,15 @@ def print_packs(
     if not pdfs:
         return []
     reference = case.case.reference
-    people = {pid: person_entry(case, pid) for pid in dict.fromkeys(plan.recipient for plan, _ in pdfs if plan.recipient)}
+    inputs = Inputs(case, settings, settings.toolkit, today)
+    words = inputs.wording(NAME)
+    people = {pid: person_entry(case, pid, words) for pid in dict.fromkeys(plan.recipient for plan, _ in pdfs if plan.recipient)}
     sources = {}
     for plan, file in pdfs:
-        about = _about(case, plan.subject)
+        about = _about(case, plan.subject, words, inputs.language)
         reader = people[plan.recipient]["name"] if plan.recipient else ""
-        sources[id(plan)] = Source(file, f"{plan.title} ({about})" if about else plan.title, reader, _open(file))
+        label = fill(words["document_about"], document=plan.title, about=about) if about else plan.title
+        sources[id(plan)] = _source(file, label, reader, _open(file), words)
 
     letters = {t.name for t in registry().values() if t.letter}
     readers = [pid for pid in _reading_order(case) if pid in people]
@@ -148,19 +163,19 @@ def print_packs(
                  number, f"{safe_name(ENVELOPE_STEM.format(reference=reference, recipient=pid), NAME)}.pdf")
         for number, pid in enumerate((pid for pid in readers if _postal(people[pid])), 1)
     ]
-    inputs = Inputs(case, settings, settings.toolkit, today)
-    title = "Print pack"
-    covers = [_open(OutputFile(NAME, "pdf", "cover sheet", render(_cover(inputs, e, len(envelopes), title)))) for e in envelopes]
+    language = inputs.words.tag
+    covers = [_open(OutputFile(NAME, "pdf", "cover sheet", render(_cover(inputs, e, len(envelopes))))) for e in envelopes]
     packs = []
     for envelope, cover in zip(envelopes, covers):
-        parts = [Source(OutputFile(NAME, "pdf", "cover sheet", b""), "Cover sheet", "", cover), *envelope.sources]
-        data, pages = join(parts, f"{title}, envelope {envelope.number} of {len(envelopes)} – {reference}", case.case.language)
+        parts = [_source(OutputFile(NAME, "pdf", "cover sheet", b""), words["cover_bookmark"], "", cover, words), *envelope.sources]
+        title = fill(words["envelope_pack_title"], number=envelope.number, of=len(envelopes), reference=reference)
+        data, pages = join(parts, title, language)
         packs.append(OutputFile(NAME, "pdf", envelope.filename, data, envelope.recipient, None, pages, tuple(s.file.filename for s in envelope.sources)))
 
     whole = [sources[id(plan)] for plan, _ in pdfs]
-    contents = _contents_pdf(inputs, whole, envelopes, [len(c.pages) for c in covers], not_posted, title, render)
-    parts = [Source(OutputFile(NAME, "pdf", "contents", b""), "Contents", "", contents), *whole]
-    data, pages = join(parts, f"{title}, whole case – {reference}", case.case.language)
+    contents = _contents_pdf(inputs, whole, envelopes, [len(c.pages) for c in covers], not_posted, render)
+    parts = [_source(OutputFile(NAME, "pdf", "contents", b""), words["contents_bookmark"], "", contents, words), *whole]
+    data, pages = join(parts, fill(words["whole_case_pack_title"], reference=reference), language)
     filename = f"{safe_name(WHOLE_CASE_STEM.format(reference=reference), NAME)}.pdf"
     packs.insert(0, OutputFile(NAME, "pdf", filename, data, None, None, pages, tuple(s.file.filename for s in whole)))
     return packs
@@ -170,9 +185,10 @@ def _entry(source: Source) -> dict:
     return {"title": source.label, "reader": source.reader, "pages": source.pages, "file": source.file.filename}
 
 
-def _cover(inputs: Inputs, envelope: Envelope, of: int, title: str) -> DocumentPlan:
-    context = base_context(inputs, f"{title}: cover sheet", inputs.today)
+def _cover(inputs: Inputs, envelope: Envelope, of: int) -> DocumentPlan:
+    context = base_context(inputs, NAME, inputs.today)
     context.update(
+        title=context["w"]["cover_title"],
         envelope={"number": envelope.number, "of": of},
         recipient=envelope.person,
         documents=[_entry(s) for s in envelope.sources],
@@ -182,7 +198,7 @@ def _cover(inputs: Inputs, envelope: Envelope, of: int, title: str) -> DocumentP
 
 
 def _contents_pdf(inputs: Inputs, whole: list[Source], envelopes: list[Envelope], cover_pages: list[int], not_posted: list[dict],
-                  title: str, render: Callable[[DocumentPlan], bytes]) -> pikepdf.Pdf:
+                  render: Callable[[DocumentPlan], bytes]) -> pikepdf.Pdf:
     """The contents page, rendered until the page numbers it prints allow for its own length (once, nearly always)."""
     where = {}  # id(source) -> (envelope, page in that envelope's pack)
     for envelope, covered in zip(envelopes, cover_pages):
@@ -192,15 +208,18 @@ def _contents_pdf(inputs: Inputs, whole: list[Source], envelopes: list[Envelope]
             page += source.pages
     # A first guess at its length (about 16 rows a page) saves rendering it twice for a whole case.
     own_pages, seen = max(1, -(-len(whole) // 16)), set()
+    words = inputs.wording(NAME)
     while True:
         rows, page = [], own_pages + 1
         for source in whole:
             envelope, at = where.get(id(source), (None, 0))
-            by = f"Envelope {envelope.number} (page {at})" if envelope else ("Not posted" if source.reader else "")
-            rows.append({**_entry(source), "page": page, "by": by})
+            by = fill(words["posted_in_envelope"], number=envelope.number, page=at) if envelope else (words["not_posted"] if source.reader else "")
+            rows.append({**_entry(source), "page": page, "by": by, "length": _count(words, "page_count", source.pages)})
             page += source.pages
-        context = base_context(inputs, f"{title}: contents", inputs.today)
+        context = base_context(inputs, NAME, inputs.today)
         context.update(
+            title=words["contents_title"],
+            counts=fill(words["counts"], documents=_count(words, "document_count", len(rows)), pages=_count(words, "page_count", page - 1)),
             rows=rows,
             envelopes=[{"number": e.number, "name": e.person["name"], "file": e.filename, "pages": covered + sum(s.pages for s in e.sources)}
                        for e, covered in zip(envelopes, cover_pages)],
@@ -307,7 +326,7 @@ def join(parts: list[Source], title: str, language: str) -> tuple[bytes, int]:
                 if isinstance(kid, Dictionary):
                     kid.P = section
         section.P = document
-        section.T = String(f"{part.label} – {part.reader}" if part.reader else part.label)
+        section.T = String(part.bookmark)
         section.Lang = src.Root.get("/Lang", String(language))
         document.K.append(section)
         bookmarks.append(_bookmark(src, out, first, section.T))

@@ -18,6 +18,8 @@ from documents_helpers import build_documents, texts
 from readers import normalise
 
 from generator.errors import InvalidCase, Location
+from generator.packs import CONTENTS_TEMPLATE, COVER_TEMPLATE
+from generator.packs import NAME as PRINT_PACK
 from generator.settings import TEMPLATES_DIR
 from generator.validate import validate
 from generator.wording import Wording, WordingError, fill
@@ -27,6 +29,8 @@ STEMS = sorted(p.stem for p in (TEMPLATES_DIR / "html").glob("*.html") if p.stem
 # The HTML pages every document extends: their keys come from common.toml.
 SHARED_HTML = ("base", "letter")
 KEY = re.compile(r"\bw\.(\w+)")
+# The print packs' two pages share one wording file and have no Word template.
+WORDING_STEMS = {COVER_TEMPLATE: PRINT_PACK, CONTENTS_TEMPLATE: PRINT_PACK}
 
 
 def wording_files(language: str) -> list[Path]:
@@ -41,7 +45,9 @@ def keys_of(path: Path) -> set[str]:
 
 
 def docx_template_text(stem: str) -> str:
-    """Every text of a Word template (body, headers, footers), runs joined, as docxtpl reads the tags."""
+    """Every text of a Word template (body, headers, footers), runs joined, as docxtpl reads the tags ("" for a page made only as PDF)."""
+    if stem in WORDING_STEMS:
+        return ""
     with zipfile.ZipFile(TEMPLATES_DIR / "docx" / f"{stem}.docx") as archive:
         parts = [archive.read(n).decode("utf-8") for n in archive.namelist() if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", n)]
     return "".join(re.sub(r"<[^>]+>", "", part) for part in parts)
@@ -58,7 +64,7 @@ def used_keys(stem: str) -> set[str]:
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_every_wording_key_a_template_uses_exists_in_english(stem):
-    words = Wording("en", [TEMPLATES_DIR]).document(stem)
+    words = Wording("en", [TEMPLATES_DIR]).document(WORDING_STEMS.get(stem, stem))
     used = used_keys(stem)
     assert used, stem
     assert sorted(k for k in used if k not in words) == []
@@ -66,7 +72,7 @@ def test_every_wording_key_a_template_uses_exists_in_english(stem):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_every_document_type_has_its_wording_file_in_english(stem):
-    assert (TEMPLATES_DIR / "wording" / "en" / f"{stem}.toml").is_file()
+    assert (TEMPLATES_DIR / "wording" / "en" / f"{WORDING_STEMS.get(stem, stem)}.toml").is_file()
 
 
 @pytest.mark.parametrize("path", wording_files("cy"), ids=lambda p: p.name)
