@@ -338,7 +338,7 @@ def test_each_file_downloads_under_a_name_that_starts_with_the_case_reference(cl
     links = re.findall(r'<a href="(/uploads/[^"]+/download)" download="([^"]+)">', page)
     assert links
     for address, name in links:
-        assert name.startswith("FSN-2026-0142_closure-letter_"), name
+        assert name.startswith(("FSN-2026-0142_closure-letter_", "FSN-2026-0142_print-pack")), name
         assert client.get(address).headers["content-disposition"] == f'attachment; filename="{name}"'
 
 
