@@ -25,7 +25,8 @@ from generator.pipeline import BuildRequest, LocalPool, build
 from generator.settings import ExecutorSettings
 from generator.web.app import WebConfig, create_app
 from test_pipeline import cases_in
-from test_web_http import csrf_of, job_of, upload, wait_for_build
+from test_web_http import build as build_on_page
+from test_web_http import job_of, upload, wait_for_build
 
 # A few quick types in both formats: two agreements and the invitation list (a table and its letterhead).
 DOCUMENTS = ("co-working-agreement", "family-meeting-agreement", "invitation-list")
@@ -48,7 +49,7 @@ def inputs(tmp_path_factory, reference_data) -> tuple[Path, ...]:
 def local_build(tmp_path_factory, inputs, settings) -> Path:
     """The same cases through the local process pool: what the cluster must match byte for byte."""
     out = tmp_path_factory.mktemp("local")
-    result = build(BuildRequest(inputs, out, settings, documents=DOCUMENTS, today=BUILD_DATE, executor=LocalPool(2)))
+    result = build(BuildRequest(inputs, out, settings, documents=DOCUMENTS, today=BUILD_DATE, packs=False, executor=LocalPool(2)))
     assert result.ok, [str(c.error) for c in result.cases]
     return out
 
@@ -67,7 +68,7 @@ def test_cases_built_on_the_cluster_are_byte_identical_to_the_local_pool(tmp_pat
     before = computed_on(client)
     seen = []
     result = build(
-        BuildRequest(inputs, tmp_path, settings, documents=DOCUMENTS, today=BUILD_DATE, executor=DaskExecutor(running.scheduler_address)),
+        BuildRequest(inputs, tmp_path, settings, documents=DOCUMENTS, today=BUILD_DATE, packs=False, executor=DaskExecutor(running.scheduler_address)),
         on_document=lambda done, total: seen.append((done, total)),
     )
     assert result.ok, [str(c.error) for c in result.cases]
@@ -87,11 +88,11 @@ def test_the_web_page_builds_on_the_cluster_its_settings_name_with_the_same_prog
     config = WebConfig(on_cluster, allowed_hosts=("testserver",), temp_root=tmp_path)
     with TestClient(create_app(config)) as page:
         job = job_of(upload(page, ("case.json", REFERENCE.read_bytes())))
-        page.post(f"/uploads/{job}/build", data={"csrf": csrf_of(page), "documents": ["closure-letter"], "formats": ["pdf"]})
+        build_on_page(page, job, documents=["closure-letter"], formats=["pdf"])
         assert wait_for_build(page, job) == {"state": "built", "done": 1, "total": 1, "value": 1, "words": "Finished: 1 of 1 case pack built."}
         entry = page.app.state.store.get(job).files[0]
         assert entry.rendered == (7, 7)  # the page's document count reached every letter
-        assert len(entry.documents) == 7
+        assert len([d for d in entry.documents if d["document"] == "closure-letter"]) == 7  # and the print packs beside them
     assert computed_on(client) - before == -(-7 // DOCUMENTS_PER_TASK)
 
 
@@ -109,7 +110,7 @@ def test_a_worker_killed_mid_batch_still_yields_every_case_whole(tmp_path, clust
     # Three tasks (of a few documents each) sent ahead at a time, so that the executor also keeps sending
     # while a worker is gone.
     result = build(
-        BuildRequest(inputs, tmp_path, settings, documents=DOCUMENTS, today=BUILD_DATE, executor=DaskExecutor(running.scheduler_address, in_flight=3)),
+        BuildRequest(inputs, tmp_path, settings, documents=DOCUMENTS, today=BUILD_DATE, packs=False, executor=DaskExecutor(running.scheduler_address, in_flight=3)),
         on_document=kill_once,
     )
     assert killed_at and killed_at[0][0] < killed_at[0][1]  # killed with most of the batch still to render
@@ -131,7 +132,7 @@ def test_work_whose_fingerprint_does_not_match_is_refused(tmp_path, cluster, inp
     ours = fingerprint(dataclasses.replace(settings, templates_dir=changed))
     assert ours != theirs
     monkeypatch.setattr(executors, "fingerprint", lambda s: ours)  # this process only; the workers keep their own
-    request = BuildRequest(inputs, tmp_path / "out", settings, documents=DOCUMENTS, today=BUILD_DATE, executor=DaskExecutor(running.scheduler_address))
+    request = BuildRequest(inputs, tmp_path / "out", settings, documents=DOCUMENTS, today=BUILD_DATE, packs=False, executor=DaskExecutor(running.scheduler_address))
 
     # Found when the workers are asked before any case data is sent,
     with pytest.raises(ClusterError) as caught:
@@ -196,7 +197,7 @@ def test_a_tls_cluster_is_used_with_the_three_files_given_on_the_command_line(tm
         assert tls.scheduler_address.startswith("tls://127.0.0.1:")
         options = [part for option, path in files.items() for part in (option, str(path))]
         code = main(["build", str(inputs[0]), "-o", str(tmp_path / "out"), "--documents", ",".join(DOCUMENTS),
-                     "--date", BUILD_DATE.isoformat(), "--scheduler", tls.scheduler_address, *options])
+                     "--date", BUILD_DATE.isoformat(), "--no-packs", "--scheduler", tls.scheduler_address, *options])
         assert code == 0
         # Without the files the encrypted scheduler cannot be used at all.
         assert main(["build", str(inputs[0]), "-o", str(tmp_path / "plain"), "--scheduler", tls.scheduler_address]) == 2
@@ -211,7 +212,7 @@ def test_ctrl_c_cancels_the_clusters_pending_work_and_leaves_only_whole_cases(tm
     out = tmp_path / "out"
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "build", str(tmp_path / "in"), "-o", str(out), "--documents", "closure-letter",
-         "--format", "pdf", "--scheduler", running.scheduler_address, "--no-cache"],
+         "--format", "pdf", "--no-packs", "--scheduler", running.scheduler_address, "--no-cache"],
         cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     err = interrupt_after_the_first_case(process, out)

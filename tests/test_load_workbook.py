@@ -172,7 +172,7 @@ def test_workbook_must_be_named_xlsx(tmp_path, toolkit):
 
 def manifest_entries(folder: Path) -> list[tuple]:
     documents = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["documents"]
-    return sorted((d["document"], d["format"], d["recipient"], d["subject"], d["path"]) for d in documents)
+    return sorted((d["document"], d["format"], d["recipient"] or "", d["subject"] or "", d["path"]) for d in documents)
 
 
 def test_build_from_the_reference_workbook_writes_the_same_documents_as_from_json(tmp_path, built):
