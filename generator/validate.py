@@ -92,10 +92,11 @@ def validate(
 
 def _plain_words_warnings(case: Case, locate: Locate) -> list[Problem]:
     """Practitioner text bound for a family copy: jargon it uses, and sentences too long to follow."""
-    words = plain_words()
+    # A Welsh case's notes may be typed in Welsh or in English: its family copies are checked against both lists.
+    lists = [plain_words(language) for language in dict.fromkeys(("en", language_of(case.case.language) or "en"))]
     out = []
     for parts, text in disclosure.family_bound_text(case):
-        found = words.jargon_in(text)
+        found = list(dict.fromkeys(term for words in lists for term in words.jargon_in(text)))
         if found:
             out.append(Problem(locate(pointer(*parts)), f"goes into family copies and uses {', '.join(repr(t) for t in found)}: say it in everyday words", "warning"))
         for count in plain_long(text):

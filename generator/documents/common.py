@@ -105,7 +105,17 @@ def join_names(names: list[str], words: Words | None = None, joiner: str = "and_
     """Ruby, Amara and Jayden (with `words`, the 'and', or with joiner="or_word" the 'or', of the document's language)."""
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} {words[joiner] if words is not None else joiner.removesuffix('_word')} {names[-1]}"
+    if words is None:
+        return f"{', '.join(names[:-1])} {joiner.removesuffix('_word')} {names[-1]}"
+    # Welsh writes "ac" before a vowel ("Ruby ac Amara"): the wording may give the word to use there.
+    before_vowel = f"{joiner}_before_vowel"
+    word = words[before_vowel] if names[-1][:1].lower() in VOWELS and before_vowel in words else words[joiner]
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
+# The letters a word may start with that take "ac", not "a", before it in Welsh (w and y are left out:
+# "a Wyn", "a Ynyr" are the usual forms, and "ac" before them depends on the sound).
+VOWELS = frozenset("aeiouâêîôûáéíóúàèìòùäëïöü")
 
 
 def priority_levels(toolkit: Toolkit, words: Words) -> str:

@@ -126,6 +126,7 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
     review = assessment.next_review if assessment.next_review and assessment.next_review > inputs.today else None
 
     actions = _actions(inputs, assessment, reader, child_ids, hidden, words)
+    worker_role = plain_words(inputs.language).role(key_worker.role)  # "social worker", "gweithiwr cymdeithasol"
     ctx = base_context(inputs, NAME, assessment.date)
     logo = inputs.settings.organisation.logo
     ctx["organisation"]["logo"] = ImageRef(logo, SLIM_LOGO_MM, fill(words["logo_alt"], organisation=inputs.settings.organisation.name)) if logo else None
@@ -134,7 +135,7 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
         children_names=join_names([c.first_name for c in children], words),
         reader={"name": reader.name, "first_name": first_name(reader.name)},
         assessment_date=inputs.date(assessment.date),
-        worker={"name": key_worker.name, "first_name": first_name(key_worker.name), "role": key_worker.role.lower()},
+        worker={"name": key_worker.name, "first_name": first_name(key_worker.name), "role": worker_role},
         with_reader=reader.id in assessment.completed_with,
         strengths=strengths,
         going_well=going_well,
@@ -148,7 +149,7 @@ def context(inputs: Inputs, assessment: Assessment, reader: FamilyMember) -> dic
         several_children=len(children) > 1,
         next_review=inputs.date(review),
         meetings=_meetings(inputs, reader, words),
-        contact={"name": key_worker.name, "role": key_worker.role.lower(), "phone": key_worker.phone or ""},
+        contact={"name": key_worker.name, "role": worker_role, "phone": key_worker.phone or ""},
         office_phone=inputs.settings.organisation.phone,
         your_view=view,
     )
